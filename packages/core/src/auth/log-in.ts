@@ -1,0 +1,67 @@
+import type { Clock } from '../shared/clock.js';
+import type { ErrorOf } from '../shared/errors.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { MAX_PASSWORD_LENGTH } from '../users/password.js';
+import type { PasswordHasher } from '../users/password-hasher.js';
+import type { User } from '../users/user.js';
+import type { UserRepository } from '../users/user-repository.js';
+import { checkUsername, usernameKey } from '../users/username.js';
+import type { LoginThrottle, ThrottleKey } from './login-throttle.js';
+import type { SessionStarter, StartedSession } from './session-starter.js';
+
+export const LOGIN_THROTTLE_POLICY = { maxFailures: 10, windowMs: 15 * 60 * 1000 } as const;
+
+export type LogInError = ErrorOf<'invalid-credentials' | 'login-throttled'>;
+
+export class LogIn {
+  /** Verified against when the user does not exist, so both failures take as long. */
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionStarter,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: {
+    username: string;
+    password: string;
+    clientAddress: string;
+  }): Promise<Result<StartedSession & { user: User }, LogInError>> {
+    const key: ThrottleKey = { username: usernameKey(input.username), clientAddress: input.clientAddress };
+    const now = this.clock.now();
+    const blockedUntil = await this.blockedUntil(key, now);
+    if (blockedUntil) {
+      return err({ kind: 'login-throttled', retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000)) });
+    }
+
+    const account = checkUsername(input.username).ok ? await this.users.findByUsername(input.username) : undefined;
+    // Over-long input is refused without hashing it: the KDF's cost grows with it.
+    const plausible = [...input.password].length <= MAX_PASSWORD_LENGTH;
+    const matches = plausible && (await this.hasher.verify(input.password, account?.passwordHash ?? (await this.decoy())));
+    if (!account || !matches) {
+      await this.throttle.recordFailure(key, now);
+      return err({ kind: 'invalid-credentials' });
+    }
+
+    await this.throttle.clear(key);
+    const user: User = { id: account.id, username: account.username };
+    return ok({ user, ...(await this.sessions.start(account.id)) });
+  }
+
+  private async blockedUntil(key: ThrottleKey, now: Date): Promise<Date | undefined> {
+    const { maxFailures, windowMs } = LOGIN_THROTTLE_POLICY;
+    const failures = await this.throttle.failuresSince(key, new Date(now.getTime() - windowMs));
+    if (failures.length < maxFailures) return undefined;
+    // Unblocked once enough of the oldest failures have left the window.
+    const pivot = failures[failures.length - maxFailures] as Date;
+    return new Date(pivot.getTime() + windowMs);
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= this.hasher.hash('decoy password that nobody has');
+    return this.decoyHash;
+  }
+}

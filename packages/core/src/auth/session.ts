@@ -1,0 +1,5 @@
+export interface Session {
+  readonly id: string;
+  readonly userId: string;
+  readonly expiresAt: Date;
+}

@@ -1,0 +1,68 @@
+import type { Notifier } from '../notifications/notifier.js';
+import type { Clock } from '../shared/clock.js';
+import type { CoreConfig } from '../shared/config.js';
+import { type ErrorOf, type Issue, invalid } from '../shared/errors.js';
+import { err, ok, type Result } from '../shared/result.js';
+import type { User } from '../users/user.js';
+import type { UserRepository } from '../users/user-repository.js';
+import { checkUsername, usernameKey } from '../users/username.js';
+import type { Message } from './message.js';
+import { checkClientId, checkMessageBody } from './message-body.js';
+import type { MessageRepository } from './message-repository.js';
+
+export type SendMessageError = ErrorOf<'validation-failed' | 'user-not-found' | 'client-id-reused'>;
+
+export interface SendMessageInput {
+  readonly sender: User;
+  readonly recipient: string;
+  readonly body: string;
+  readonly clientId?: string | undefined;
+}
+
+export class SendMessage {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly messages: MessageRepository,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly config: Pick<CoreConfig, 'maxMessageLength'>,
+  ) {}
+
+  /** `created` is false when a retry with the same `clientId` returned the first message. */
+  async execute(input: SendMessageInput): Promise<Result<{ message: Message; created: boolean }, SendMessageError>> {
+    const issues: Issue[] = [];
+    const body = checkMessageBody(input.body, this.config.maxMessageLength);
+    if (!body.ok) issues.push(...body.error.issues);
+    if (input.clientId !== undefined) {
+      const clientId = checkClientId(input.clientId);
+      if (!clientId.ok) issues.push(...clientId.error.issues);
+    }
+    if (usernameKey(input.recipient) === usernameKey(input.sender.username)) {
+      issues.push(...invalid('recipient', 'cannot be yourself').issues);
+    }
+    if (issues.length > 0 || !body.ok) return err({ kind: 'validation-failed', issues });
+
+    const recipient = checkUsername(input.recipient).ok ? await this.users.findByUsername(input.recipient) : undefined;
+    if (!recipient) return err({ kind: 'user-not-found' });
+
+    const outcome = await this.messages.append({
+      senderId: input.sender.id,
+      recipientId: recipient.id,
+      body: body.value,
+      clientId: input.clientId ?? null,
+      createdAt: this.clock.now(),
+    });
+    const { message } = outcome;
+    if (!outcome.created && (message.recipient.id !== recipient.id || message.body !== body.value)) {
+      return err({ kind: 'client-id-reused' });
+    }
+
+    // A retry notifies again: the first attempt may have died between commit and publish.
+    await this.notifier.publish({
+      kind: 'event',
+      userIds: [message.sender.id, message.recipient.id],
+      event: { type: 'message.created', id: message.id, sender: message.sender.username, recipient: message.recipient.username },
+    });
+    return ok(outcome);
+  }
+}

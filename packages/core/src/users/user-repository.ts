@@ -1,0 +1,25 @@
+import type { User, UserAccount } from './user.js';
+
+export interface NewUser {
+  readonly username: string;
+  readonly passwordHash: string;
+}
+
+export interface UserQuery {
+  readonly excludeUserId: string;
+  /** Case-insensitive, literal: `_` and `%` match only themselves. */
+  readonly prefix: string;
+  /** Only users whose lower-case username sorts strictly after this. */
+  readonly afterKey?: string;
+  readonly limit: number;
+}
+
+export interface UserRepository {
+  /** `undefined` when the username is taken, in any letter case. */
+  create(user: NewUser): Promise<User | undefined>;
+  findByUsername(username: string): Promise<UserAccount | undefined>;
+  findById(id: string): Promise<UserAccount | undefined>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** Ordered by lower-case username. */
+  list(query: UserQuery): Promise<User[]>;
+}

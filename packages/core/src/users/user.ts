@@ -1,0 +1,9 @@
+export interface User {
+  readonly id: string;
+  readonly username: string;
+}
+
+/** What the store keeps about a user; the hash never leaves the core. */
+export interface UserAccount extends User {
+  readonly passwordHash: string;
+}
