@@ -1,4 +1,4 @@
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions, type ServiceIdentifier } from 'inversify';
 import { Authenticate } from '../auth/authenticate.js';
 import { ChangePassword } from '../auth/change-password.js';
 import { IssueWsTicket } from '../auth/issue-ws-ticket.js';
@@ -41,90 +41,41 @@ export const USE_CASES = {
 
 const SESSION_STARTER = token<SessionStarter>('SessionStarter');
 
+/**
+ * Binds a class as a singleton built from other bindings. The dependency list
+ * is typed from the constructor, so a wrong or misordered token fails to compile.
+ */
+function singleton<T, A extends unknown[]>(
+  bind: Bind,
+  id: ServiceIdentifier<T>,
+  Class: new (...args: A) => T,
+  deps: MapToResolvedValueInjectOptions<A>,
+): void {
+  bind(id)
+    .toResolvedValue((...args: A) => new Class(...args), deps)
+    .inSingletonScope();
+}
+
 /** Binds every use case; the application binds `PORTS` before loading it. */
 export const coreModule = new ContainerModule(({ bind }) => {
   const P = PORTS;
-  bind(SESSION_STARTER)
-    .toResolvedValue(
-      (sessions, tokens, clock, config) => new SessionStarter(sessions, tokens, clock, config),
-      [P.SessionStore, P.TokenGenerator, P.Clock, P.CoreConfig],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.RegisterUser)
-    .toResolvedValue(
-      (users, hasher, starter, config) => new RegisterUser(users, hasher, starter, config),
-      [P.UserRepository, P.PasswordHasher, SESSION_STARTER, P.CoreConfig],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.CreateUser)
-    .toResolvedValue((users, hasher) => new CreateUser(users, hasher), [P.UserRepository, P.PasswordHasher])
-    .inSingletonScope();
-  bind(USE_CASES.SetPassword)
-    .toResolvedValue(
-      (users, hasher, sessions, notifier) => new SetPassword(users, hasher, sessions, notifier),
-      [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.LogIn)
-    .toResolvedValue(
-      (users, hasher, throttle, starter, clock) => new LogIn(users, hasher, throttle, starter, clock),
-      [P.UserRepository, P.PasswordHasher, P.LoginThrottle, SESSION_STARTER, P.Clock],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.Authenticate)
-    .toResolvedValue(
-      (sessions, users, tokens, clock) => new Authenticate(sessions, users, tokens, clock),
-      [P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.LogOut)
-    .toResolvedValue((sessions, notifier) => new LogOut(sessions, notifier), [P.SessionStore, P.Notifier])
-    .inSingletonScope();
-  bind(USE_CASES.ChangePassword)
-    .toResolvedValue(
-      (users, hasher, sessions, notifier) => new ChangePassword(users, hasher, sessions, notifier),
-      [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.IssueWsTicket)
-    .toResolvedValue((tickets, tokens, clock) => new IssueWsTicket(tickets, tokens, clock), [P.TicketStore, P.TokenGenerator, P.Clock])
-    .inSingletonScope();
-  bind(USE_CASES.RedeemWsTicket)
-    .toResolvedValue(
-      (tickets, sessions, users, tokens, clock) => new RedeemWsTicket(tickets, sessions, users, tokens, clock),
-      [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.SendMessage)
-    .toResolvedValue(
-      (users, messages, notifier, clock, config) => new SendMessage(users, messages, notifier, clock, config),
-      [P.UserRepository, P.MessageRepository, P.Notifier, P.Clock, P.CoreConfig],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.GetMessage)
-    .toResolvedValue((messages) => new GetMessage(messages), [P.MessageRepository])
-    .inSingletonScope();
-  bind(USE_CASES.ListHistory)
-    .toResolvedValue(
-      (users, messages, config) => new ListHistory(users, messages, config),
-      [P.UserRepository, P.MessageRepository, P.CoreConfig],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.CatchUp)
-    .toResolvedValue((messages) => new CatchUp(messages), [P.MessageRepository])
-    .inSingletonScope();
-  bind(USE_CASES.ListConversations)
-    .toResolvedValue((messages) => new ListConversations(messages), [P.MessageRepository])
-    .inSingletonScope();
-  bind(USE_CASES.MarkRead)
-    .toResolvedValue(
-      (users, messages, notifier) => new MarkRead(users, messages, notifier),
-      [P.UserRepository, P.MessageRepository, P.Notifier],
-    )
-    .inSingletonScope();
-  bind(USE_CASES.ListUsers)
-    .toResolvedValue((users) => new ListUsers(users), [P.UserRepository])
-    .inSingletonScope();
+  singleton(bind, SESSION_STARTER, SessionStarter, [P.SessionStore, P.TokenGenerator, P.Clock, P.CoreConfig]);
+  singleton(bind, USE_CASES.RegisterUser, RegisterUser, [P.UserRepository, P.PasswordHasher, SESSION_STARTER, P.CoreConfig]);
+  singleton(bind, USE_CASES.CreateUser, CreateUser, [P.UserRepository, P.PasswordHasher]);
+  singleton(bind, USE_CASES.SetPassword, SetPassword, [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier]);
+  singleton(bind, USE_CASES.LogIn, LogIn, [P.UserRepository, P.PasswordHasher, P.LoginThrottle, SESSION_STARTER, P.Clock]);
+  singleton(bind, USE_CASES.Authenticate, Authenticate, [P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
+  singleton(bind, USE_CASES.LogOut, LogOut, [P.SessionStore, P.Notifier]);
+  singleton(bind, USE_CASES.ChangePassword, ChangePassword, [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier]);
+  singleton(bind, USE_CASES.IssueWsTicket, IssueWsTicket, [P.TicketStore, P.TokenGenerator, P.Clock]);
+  singleton(bind, USE_CASES.RedeemWsTicket, RedeemWsTicket, [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
+  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.UserRepository, P.MessageRepository, P.Notifier, P.Clock, P.CoreConfig]);
+  singleton(bind, USE_CASES.GetMessage, GetMessage, [P.MessageRepository]);
+  singleton(bind, USE_CASES.ListHistory, ListHistory, [P.UserRepository, P.MessageRepository, P.CoreConfig]);
+  singleton(bind, USE_CASES.CatchUp, CatchUp, [P.MessageRepository]);
+  singleton(bind, USE_CASES.ListConversations, ListConversations, [P.MessageRepository]);
+  singleton(bind, USE_CASES.MarkRead, MarkRead, [P.UserRepository, P.MessageRepository, P.Notifier]);
+  singleton(bind, USE_CASES.ListUsers, ListUsers, [P.UserRepository]);
 });
 
 /** The use cases as one object, for the driving adapters to take in their constructors. */
