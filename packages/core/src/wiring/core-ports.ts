@@ -1,0 +1,24 @@
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SessionStore } from '../auth/session-store.js';
+import type { TicketStore } from '../auth/ticket-store.js';
+import type { TokenGenerator } from '../auth/token-generator.js';
+import type { MessageRepository } from '../messages/message-repository.js';
+import type { Notifier } from '../notifications/notifier.js';
+import type { Clock } from '../shared/clock.js';
+import type { CoreConfig } from '../shared/config.js';
+import type { PasswordHasher } from '../users/password-hasher.js';
+import type { UserRepository } from '../users/user-repository.js';
+
+/** Every driven port and setting the use cases need, as one plain object for code that does not use the container. */
+export interface CorePorts {
+  readonly users: UserRepository;
+  readonly sessions: SessionStore;
+  readonly messages: MessageRepository;
+  readonly throttle: LoginThrottle;
+  readonly tickets: TicketStore;
+  readonly notifier: Notifier;
+  readonly hasher: PasswordHasher;
+  readonly tokenGenerator: TokenGenerator;
+  readonly clock: Clock;
+  readonly config: CoreConfig;
+}
