@@ -1,0 +1,9 @@
+export { aConversation, aMessage, aNewMessage, aSession, aTokenHash, aUser, type MessageSpec, someUsers } from './builders.js';
+export { loginThrottleContract } from './login-throttle-contract.js';
+export { messageRepositoryContract } from './message-repository-contract.js';
+export { type CreateNotifier, type NotifierFixture, notifierContract } from './notifier-contract.js';
+export { sessionStoreContract } from './session-store-contract.js';
+export { storageContracts } from './storage-contracts.js';
+export { at, type OpenStorage, type StorageFixture, T0, useStorage } from './storage-fixture.js';
+export { ticketStoreContract } from './ticket-store-contract.js';
+export { userRepositoryContract } from './user-repository-contract.js';
