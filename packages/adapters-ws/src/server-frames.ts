@@ -1,0 +1,15 @@
+import type { ClientEvent } from '@message-center/core/notifications/events';
+import type { User } from '@message-center/core/users/user';
+
+/** Every text frame the server sends, as API.md's WebSocket section lists them. */
+export type ServerFrame = { readonly type: 'ready'; readonly user: User } | { readonly type: 'pong' } | ClientEvent;
+
+export const serializeFrame = (frame: ServerFrame): string => JSON.stringify(frame);
+
+/** Closing codes of the contract. */
+export const CloseCode = {
+  goingAway: 1001,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  sessionEnded: 4401,
+} as const;

@@ -1,0 +1,130 @@
+import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import type { Principal } from '@message-center/core/auth/authenticate';
+import { Hono } from 'hono';
+import type { WSContext, WSEvents } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import type { Connection, ConnectionRegistry } from './connection-registry.js';
+import { type HandshakeAuthOptions, type HandshakeEnv, handshakeAuth } from './handshake-auth.js';
+import { Heartbeat } from './heartbeat.js';
+import { CloseCode, serializeFrame } from './server-frames.js';
+
+export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
+  /** Where the endpoint's connections live; the same object the process's notifier delivers into. */
+  readonly registry: ConnectionRegistry;
+  /** How often quiet connections are pinged; a peer silent for a further beat is dropped. */
+  readonly heartbeatMs?: number;
+  /** Frames from a client above this size close the connection with 1009. */
+  readonly maxFrameBytes?: number;
+  /** Connections a user may hold at once; the one over the limit is closed with 1008. */
+  readonly maxConnectionsPerUser?: number;
+}
+
+export interface WebSocketEndpoint {
+  /** `GET /` of this sub-app is the endpoint: `app.route('/api/v1/ws', endpoint.routes)`. */
+  readonly routes: Hono<HandshakeEnv>;
+  /**
+   * Starts answering upgrade requests on `server`. `app` is the application
+   * that server serves (the outermost one when the routes are mounted under a
+   * prefix): the handshake is routed through it, so a refusal is its plain HTTP answer.
+   */
+  injectWebSocket(server: Parameters<NodeWebSocket['injectWebSocket']>[0], app: { request: Hono['request'] }): void;
+  /** Stops the heartbeat and closes every connection with 1001. */
+  close(): void;
+}
+
+const DEFAULT_HEARTBEAT_MS = 30_000;
+const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
+  const { registry } = options;
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const heartbeat = new Heartbeat(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+
+  // node-ws routes each upgrade request through an app it is given up front;
+  // the app is only known when the server is attached, so it is looked up then.
+  let handshakeApp: { request: Hono['request'] } | undefined;
+  const nodeWs = createNodeWebSocket({
+    app: {
+      request: (...args: Parameters<Hono['request']>) => {
+        if (!handshakeApp) throw new Error('injectWebSocket(server, app) was not called');
+        return handshakeApp.request(...args);
+      },
+    } as unknown as Hono,
+  });
+  // ws checks the size while reading the frame and closes with 1009 before buffering the rest.
+  nodeWs.wss.options.maxPayload = maxFrameBytes;
+
+  const events = (principal: Principal): WSEvents<WebSocket> => {
+    let connection: Connection | undefined;
+    let unregister: (() => void) | undefined;
+    return {
+      onOpen(_event, ws) {
+        const socket = ws.raw;
+        if (!socket) return;
+        const { user, session } = principal;
+        if (options.maxConnectionsPerUser !== undefined && registry.countForUser(user.id) >= options.maxConnectionsPerUser) {
+          ws.close(CloseCode.policyViolation, 'too many connections');
+          return;
+        }
+        connection = { userId: user.id, sessionId: session.id, socket };
+        registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
+        unregister = registry.add(connection);
+        heartbeat.track(socket);
+      },
+      onMessage(event, ws) {
+        answer(event.data, ws, connection);
+      },
+      onClose() {
+        unregister?.();
+      },
+    };
+  };
+
+  const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined): void => {
+    if (typeof data !== 'string') {
+      ws.close(CloseCode.policyViolation, 'text frames only');
+      return;
+    }
+    if (Buffer.byteLength(data) > maxFrameBytes) {
+      ws.close(CloseCode.messageTooBig, 'frame too large');
+      return;
+    }
+    const frame = parseClientFrame(data);
+    if (frame === undefined) {
+      ws.close(CloseCode.policyViolation, 'malformed frame');
+      return;
+    }
+    if (frame.type === 'ping' && connection) registry.send(connection, serializeFrame({ type: 'pong' }));
+    // Other types are ignored, so a newer client can talk to an older server.
+  };
+
+  const routes = new Hono<HandshakeEnv>().get(
+    '/',
+    handshakeAuth(options),
+    nodeWs.upgradeWebSocket((c) => events(c.get('principal'))),
+    (c) => c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' }),
+  );
+
+  return {
+    routes,
+    injectWebSocket(server, app) {
+      handshakeApp = app;
+      nodeWs.injectWebSocket(server);
+    },
+    close() {
+      heartbeat.stop();
+      registry.closeAll(CloseCode.goingAway, 'server shutting down');
+    },
+  };
+}
+
+function parseClientFrame(text: string): { readonly type: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const type = (value as { type?: unknown }).type;
+    return typeof type === 'string' ? { type } : undefined;
+  } catch {
+    return undefined;
+  }
+}

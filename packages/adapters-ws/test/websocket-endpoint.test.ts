@@ -1,0 +1,271 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import {
+  ALLOWED_ORIGIN,
+  bearer,
+  connect,
+  cookie,
+  FOREIGN_ORIGIN,
+  rawHandshake,
+  refusal,
+  startServer,
+  type TestClient,
+  type TestServer,
+  until,
+} from './harness.js';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+const track = (client: TestClient) => {
+  clients.push(client);
+  return client;
+};
+const open = async (...args: Parameters<typeof connect>) => track(await connect(...args));
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.close();
+});
+
+describe('handshake', () => {
+  beforeEach(async () => {
+    server = await startServer();
+  });
+
+  it('sends a ready frame with the user first, to a bearer handshake', async () => {
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    expect(await client.next()).toEqual({ type: 'ready', user: { id: alice.user.id, username: 'alice' } });
+  });
+
+  it('accepts a session cookie from the same origin and from an allowed one', async () => {
+    const alice = await server.register('alice');
+    const same = await open(server, cookie(alice, `http://${server.host}`));
+    const allowed = await open(server, cookie(alice, ALLOWED_ORIGIN));
+    expect(await same.next()).toMatchObject({ type: 'ready', user: { username: 'alice' } });
+    expect(await allowed.next()).toMatchObject({ type: 'ready', user: { username: 'alice' } });
+  });
+
+  it('refuses a handshake without a credential, or with a bad one, with a plain 401', async () => {
+    const alice = await server.register('alice');
+    expect(await refusal(server)).toBe(401);
+    expect(await refusal(server, { headers: { authorization: 'Bearer not-a-token' } })).toBe(401);
+    expect(await refusal(server, { headers: { authorization: `Basic ${alice.token}` } })).toBe(401);
+    expect(await refusal(server, cookie({ ...alice, token: 'forged' }, ALLOWED_ORIGIN))).toBe(401);
+    expect(await refusal(server, { query: '?ticket=unknown' })).toBe(401);
+    expect(server.registry.size).toBe(0);
+  });
+
+  it('answers a refused upgrade on the wire with an HTTP status line and no 101', async () => {
+    const answer = await rawHandshake(server);
+    expect(answer).toMatch(/^HTTP\/1\.1 401 Unauthorized\r\n/);
+    expect(answer).not.toContain('101');
+    expect(answer.toLowerCase()).not.toContain('sec-websocket-accept');
+  });
+
+  it('refuses a cookie handshake from a foreign origin with 403 (cross-site WebSocket hijacking)', async () => {
+    const alice = await server.register('alice');
+    expect(await refusal(server, cookie(alice, FOREIGN_ORIGIN))).toBe(403);
+    expect(await refusal(server, cookie(alice, 'null'))).toBe(403);
+    const answer = await rawHandshake(server, [`Origin: ${FOREIGN_ORIGIN}`, `Cookie: mc_session=${alice.token}`]);
+    expect(answer).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+  });
+
+  it('treats a cookie handshake without Origin like REST does: only with Sec-Fetch-Site: same-origin', async () => {
+    const alice = await server.register('alice');
+    expect(await refusal(server, cookie(alice))).toBe(403);
+    const client = await open(server, { headers: { cookie: `mc_session=${alice.token}`, 'sec-fetch-site': 'same-origin' } });
+    expect(await client.next()).toMatchObject({ type: 'ready' });
+  });
+
+  it('accepts a bearer token from any origin', async () => {
+    const alice = await server.register('alice');
+    const client = await open(server, { ...bearer(alice), origin: FOREIGN_ORIGIN });
+    expect(await client.next()).toMatchObject({ type: 'ready', user: { username: 'alice' } });
+  });
+
+  it('accepts a ticket from any origin, once', async () => {
+    const alice = await server.register('alice');
+    const { ticket } = await server.useCases.issueWsTicket.execute({ user: alice.user, session: alice.session });
+    const client = await open(server, { query: `?ticket=${ticket}`, origin: FOREIGN_ORIGIN });
+    expect(await client.next()).toMatchObject({ type: 'ready', user: { username: 'alice' } });
+    expect(await refusal(server, { query: `?ticket=${ticket}`, origin: FOREIGN_ORIGIN })).toBe(401);
+  });
+
+  it('refuses a ticket whose session has ended', async () => {
+    const alice = await server.register('alice');
+    const { ticket } = await server.useCases.issueWsTicket.execute({ user: alice.user, session: alice.session });
+    await server.useCases.logOut.execute({ session: alice.session });
+    expect(await refusal(server, { query: `?ticket=${ticket}` })).toBe(401);
+  });
+
+  it('answers a plain GET without an upgrade with 426', async () => {
+    const alice = await server.register('alice');
+    const response = await server.app.request('/api/v1/ws', { headers: { authorization: `Bearer ${alice.token}` } });
+    expect(response.status).toBe(426);
+  });
+});
+
+describe('delivery', () => {
+  beforeEach(async () => {
+    server = await startServer();
+  });
+
+  it('delivers message.created to every connection of both participants and to no one else', async () => {
+    const [alice, bob, carol] = [await server.register('alice'), await server.register('bob'), await server.register('carol')];
+    const aliceTabs = [await open(server, bearer(alice)), await open(server, cookie(alice, ALLOWED_ORIGIN))];
+    const bobTabs = [await open(server, bearer(bob)), await open(server, bearer(bob))];
+    const carolTab = await open(server, bearer(carol));
+    for (const client of [...aliceTabs, ...bobTabs, carolTab]) expect(await client.next()).toMatchObject({ type: 'ready' });
+
+    const sent = await server.useCases.sendMessage.execute({ sender: alice.user, recipient: 'bob', body: 'hi' });
+    if (!sent.ok) throw new Error('send failed');
+
+    const expected = { type: 'message.created', id: sent.value.message.id, sender: 'alice', recipient: 'bob' };
+    for (const client of [...aliceTabs, ...bobTabs]) expect(await client.next()).toEqual(expected);
+    await carolTab.expectOnlyPong();
+  });
+
+  it('delivers conversation.read to both participants', async () => {
+    const [alice, bob] = [await server.register('alice'), await server.register('bob')];
+    const sent = await server.useCases.sendMessage.execute({ sender: alice.user, recipient: 'bob', body: 'hi' });
+    if (!sent.ok) throw new Error('send failed');
+    const aliceTab = await open(server, bearer(alice));
+    const bobTab = await open(server, bearer(bob));
+    await aliceTab.next();
+    await bobTab.next();
+
+    const read = await server.useCases.markRead.execute({ reader: bob.user, peer: 'alice', lastReadId: sent.value.message.id });
+    expect(read.ok).toBe(true);
+
+    const expected = { type: 'conversation.read', reader: 'bob', peer: 'alice', lastReadId: sent.value.message.id };
+    expect(await aliceTab.next()).toEqual(expected);
+    expect(await bobTab.next()).toEqual(expected);
+  });
+
+  it('closes the sockets of an ended session with 4401 and keeps the others', async () => {
+    const alice = await server.register('alice');
+    const other = await server.useCases.logIn.execute({ username: 'alice', password: 'correct horse battery', clientAddress: '127.0.0.1' });
+    if (!other.ok) throw new Error('login failed');
+    const ending = [await open(server, bearer(alice)), await open(server, cookie(alice, ALLOWED_ORIGIN))];
+    const staying = await open(server, { headers: { authorization: `Bearer ${other.value.token}` } });
+    for (const client of [...ending, staying]) await client.next();
+
+    await server.useCases.logOut.execute({ session: alice.session });
+
+    for (const client of ending) expect((await client.closed).code).toBe(4401);
+    await staying.expectOnlyPong();
+    expect(server.registry.countForUser(alice.user.id)).toBe(1);
+  });
+
+  it('closes every connection with 1001 when the endpoint shuts down', async () => {
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    await client.next();
+    server.endpoint.close();
+    expect((await client.closed).code).toBe(1001);
+  });
+});
+
+describe('client frames', () => {
+  beforeEach(async () => {
+    server = await startServer({ maxConnectionsPerUser: 2 });
+  });
+
+  it('answers ping with pong', async () => {
+    const client = await open(server, bearer(await server.register('alice')));
+    await client.next();
+    client.socket.send(JSON.stringify({ type: 'ping' }));
+    expect(await client.next()).toEqual({ type: 'pong' });
+  });
+
+  it('ignores frame types it does not know', async () => {
+    const client = await open(server, bearer(await server.register('alice')));
+    await client.next();
+    client.socket.send(JSON.stringify({ type: 'from-the-future' }));
+    await client.expectOnlyPong();
+  });
+
+  it('closes with 1009 on a frame over 64 KiB', async () => {
+    const client = await open(server, bearer(await server.register('alice')));
+    await client.next();
+    client.socket.send('x'.repeat(64 * 1024 + 1));
+    expect((await client.closed).code).toBe(1009);
+    await until(() => server.registry.size === 0);
+  });
+
+  it('accepts a frame of exactly 64 KiB', async () => {
+    const client = await open(server, bearer(await server.register('alice')));
+    await client.next();
+    const padding = 'x'.repeat(64 * 1024 - JSON.stringify({ type: 'ping', padding: '' }).length);
+    client.socket.send(JSON.stringify({ type: 'ping', padding }));
+    expect(await client.next()).toEqual({ type: 'pong' });
+  });
+
+  it('closes with 1008 on binary and on malformed frames', async () => {
+    const alice = await server.register('alice');
+    const binary = await open(server, bearer(alice));
+    const malformed = await open(server, bearer(alice));
+    binary.socket.send(Buffer.from([1, 2, 3]));
+    malformed.socket.send('{not json');
+    expect((await binary.closed).code).toBe(1008);
+    expect((await malformed.closed).code).toBe(1008);
+  });
+
+  it('closes a connection over the per-user limit with 1008', async () => {
+    const alice = await server.register('alice');
+    await open(server, bearer(alice));
+    await open(server, bearer(alice));
+    const third = await open(server, bearer(alice));
+    expect((await third.closed).code).toBe(1008);
+    expect(server.registry.countForUser(alice.user.id)).toBe(2);
+  });
+});
+
+describe('liveness and backpressure', () => {
+  it('drops a peer that stops answering pings and keeps one that answers', async () => {
+    server = await startServer({ heartbeatMs: 50 });
+    const alice = await server.register('alice');
+    const dead = await open(server, { ...bearer(alice), autoPong: false });
+    const alive = await open(server, bearer(alice));
+    const started = Date.now();
+    expect((await dead.closed).code).toBe(1006);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(alive.socket.readyState).toBe(WebSocket.OPEN);
+    expect(server.registry.countForUser(alice.user.id)).toBe(1);
+  });
+
+  it('disconnects a reader too slow to keep up with 1008 instead of buffering without bound', async () => {
+    server = await startServer({ maxBufferedBytes: 64 * 1024 });
+    const [alice, bob] = [await server.register('alice'), await server.register('bob')];
+    let tcp: Socket | undefined;
+    const slow = await open(server, {
+      ...bearer(bob),
+      createConnection: (options) => {
+        // Our own TCP socket, so the test can stop reading from it.
+        const { host, port } = options as { host: string; port: number };
+        tcp = connectTcp({ host, port });
+        return tcp;
+      },
+    });
+    const fast = await open(server, bearer(alice));
+    await slow.next();
+    await fast.next();
+    tcp?.pause();
+
+    // Fill the kernel's buffers first; only then does the server's own send buffer grow.
+    const event = { type: 'message.created', id: '1', sender: 'alice', recipient: 'bob' } as const;
+    let sent = 0;
+    while (server.registry.countForUser(bob.user.id) > 0 && sent < 2_000_000) {
+      server.registry.deliver({ kind: 'event', userIds: [bob.user.id], event: { ...event, id: String(++sent) } });
+      if (sent % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(server.registry.countForUser(bob.user.id)).toBe(0);
+
+    tcp?.resume();
+    expect((await slow.closed).code).toBe(1008);
+    await fast.expectOnlyPong();
+  });
+});
