@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Notification } from '@message-center/core/notifications/events';
+import type { LocalDelivery, Notifier } from '@message-center/core/notifications/notifier';
+import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { Redis, type RedisOptions } from 'ioredis';
+import { decodeEnvelope, encodeEnvelope } from './notification-codec.js';
+
+export interface RedisNotifierOptions {
+  /** `redis://[user:password@]host:port[/db]`. */
+  readonly url: string;
+  /** The connections of this process: everything published by any process is handed to it. */
+  readonly delivery: LocalDelivery;
+  /** Processes that share a prefix hear each other; the channel is `<prefix>:notifications`. */
+  readonly channelPrefix?: string;
+  /** Told of transport failures and of a delivery that throws; never given credentials. */
+  readonly onError?: (error: unknown) => void;
+  /** A publish that Redis has not acknowledged by then is reported and given up. */
+  readonly publishTimeoutMs?: number;
+  /** Passed to both ioredis connections (TLS, retry strategy, …). */
+  readonly redisOptions?: RedisOptions;
+}
+
+export const DEFAULT_CHANNEL_PREFIX = 'message-center';
+
+/**
+ * Fans notifications out over Redis pub/sub, so the processes behind a load
+ * balancer deliver to each other's connections. What a process publishes it
+ * delivers to its own connections at once, without the round trip, so its own
+ * users are told even while Redis is away; the copy that comes back over the
+ * channel is recognised by its origin and skipped.
+ *
+ * Delivery is a hint and the store is the truth: `publish` never rejects, and
+ * never waits on a broken connection (no offline queue), so a committed send
+ * is never failed or held up by Redis. ioredis reconnects and resubscribes on its own.
+ */
+export class RedisNotifier implements Notifier {
+  private readonly origin = randomUUID();
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+    private readonly options: RedisNotifierOptions,
+  ) {}
+
+  /** Connects and subscribes; rejects with `StoreUnavailable` when Redis cannot be reached at start. */
+  static async connect(options: RedisNotifierOptions): Promise<RedisNotifier> {
+    const channel = `${options.channelPrefix ?? DEFAULT_CHANNEL_PREFIX}:notifications`;
+    const common: RedisOptions = { lazyConnect: true, ...options.redisOptions };
+    const publisher = new Redis(options.url, {
+      ...common,
+      enableOfflineQueue: false,
+      commandTimeout: options.publishTimeoutMs ?? 2_000,
+    });
+    const subscriber = new Redis(options.url, common);
+    const notifier = new RedisNotifier(publisher, subscriber, channel, options);
+    // Without a listener ioredis prints every reconnect failure itself.
+    publisher.on('error', (error) => notifier.report(error));
+    subscriber.on('error', (error) => notifier.report(error));
+    subscriber.on('message', (from: string, text: string) => notifier.receive(from, text));
+    try {
+      await Promise.all([publisher.connect(), subscriber.connect()]);
+      await subscriber.subscribe(channel);
+    } catch (error) {
+      publisher.disconnect();
+      subscriber.disconnect();
+      // The cause stays attached for the log; the message names no host or password.
+      throw new StoreUnavailable('Redis is unavailable', { cause: error });
+    }
+    return notifier;
+  }
+
+  async publish(notification: Notification): Promise<void> {
+    this.deliver(notification);
+    try {
+      await this.publisher.publish(this.channel, encodeEnvelope({ origin: this.origin, notification }));
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([quit(this.publisher), quit(this.subscriber)]);
+  }
+
+  private receive(channel: string, text: string): void {
+    if (channel !== this.channel) return;
+    const envelope = decodeEnvelope(text);
+    // Malformed payloads are ignored: they come from no process of ours.
+    if (!envelope || envelope.origin === this.origin) return;
+    this.deliver(envelope.notification);
+  }
+
+  private deliver(notification: Notification): void {
+    try {
+      this.options.delivery.deliver(notification);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // A failing reporter must not turn a committed send into a failure.
+    }
+  }
+}
+
+async function quit(connection: Redis): Promise<void> {
+  try {
+    await connection.quit();
+  } catch {
+    connection.disconnect();
+  }
+}

@@ -1,0 +1,157 @@
+import type { Notification } from '@message-center/core/notifications/events';
+import type { LocalDelivery } from '@message-center/core/notifications/notifier';
+import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { notifierContract } from '@message-center/core/testing';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { RedisNotifier } from '../src/redis-notifier.js';
+import { aChannelPrefix, findRedis, noRedis } from './redis-server.js';
+import { TcpProxy } from './tcp-proxy.js';
+
+const redis = await findRedis();
+if (!redis) noRedis();
+afterAll(async () => redis?.stop());
+
+const WAIT = { timeout: 5_000, interval: 10 } as const;
+
+class Recorder implements LocalDelivery {
+  readonly received: Notification[] = [];
+  deliver(notification: Notification): void {
+    this.received.push(notification);
+  }
+}
+
+const created = (id: string): Notification => ({
+  kind: 'event',
+  userIds: ['1', '2'],
+  event: { type: 'message.created', id, sender: 'alice', recipient: 'bob' },
+});
+
+describe.runIf(redis)('RedisNotifier', () => {
+  const url = redis?.url ?? '';
+  const opened: RedisNotifier[] = [];
+  const open = async (delivery: LocalDelivery, channelPrefix: string, onError?: (error: unknown) => void) => {
+    const notifier = await RedisNotifier.connect({ url, delivery, channelPrefix, ...(onError ? { onError } : {}) });
+    opened.push(notifier);
+    return notifier;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((notifier) => notifier.close()));
+  });
+
+  notifierContract('RedisNotifier', async (delivery) => {
+    const notifier = await RedisNotifier.connect({ url, delivery, channelPrefix: aChannelPrefix() });
+    return { notifier, close: () => notifier.close() };
+  });
+
+  it('fans out between processes: a publish on one reaches the connections of both, once each', async () => {
+    const prefix = aChannelPrefix();
+    const [first, second] = [new Recorder(), new Recorder()];
+    const one = await open(first, prefix);
+    await open(second, prefix);
+
+    await one.publish(created('1'));
+    await one.publish({ kind: 'end-sessions', sessionIds: ['9'] });
+
+    const expected = [created('1'), { kind: 'end-sessions', sessionIds: ['9'] }];
+    await vi.waitFor(() => expect(second.received).toEqual(expected), WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(first.received).toEqual(expected);
+    expect(second.received).toEqual(expected);
+  });
+
+  it('does not cross channel prefixes', async () => {
+    const [mine, theirs] = [new Recorder(), new Recorder()];
+    const notifier = await open(mine, aChannelPrefix());
+    const other = await open(theirs, aChannelPrefix());
+    await notifier.publish(created('1'));
+    await other.publish(created('2'));
+    await vi.waitFor(() => expect(mine.received).toEqual([created('1')]), WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(theirs.received).toEqual([created('2')]);
+  });
+
+  it('ignores malformed payloads and strips what a stray publisher adds', async () => {
+    const prefix = aChannelPrefix();
+    const received = new Recorder();
+    await open(received, prefix);
+    const stray = new Redis(url);
+    try {
+      const channel = `${prefix}:notifications`;
+      for (const payload of [
+        'not json',
+        '[]',
+        '{"v":2,"origin":"x","notification":{"kind":"end-sessions","sessionIds":["1"]}}',
+        '{"v":1,"origin":"x","notification":{"kind":"event","userIds":[1],"event":{"type":"message.created","id":"1","sender":"a","recipient":"b"}}}',
+        '{"v":1,"origin":"x","notification":{"kind":"event","userIds":["1"],"event":{"type":"unknown"}}}',
+        '{"v":1,"origin":"x","notification":{"kind":"nuke"}}',
+      ]) {
+        await stray.publish(channel, payload);
+      }
+      await stray.publish(
+        channel,
+        JSON.stringify({
+          v: 1,
+          origin: 'another-process',
+          notification: { ...created('7'), extra: 1, event: { ...(created('7') as { event: object }).event, html: '<script>' } },
+        }),
+      );
+      await vi.waitFor(() => expect(received.received).toHaveLength(1), WAIT);
+      expect(received.received).toEqual([created('7')]);
+    } finally {
+      stray.disconnect();
+    }
+  });
+
+  it('refuses to start when Redis cannot be reached, naming no address or password', async () => {
+    const connecting = RedisNotifier.connect({
+      url: 'redis://user:s3cret@127.0.0.1:1',
+      delivery: new Recorder(),
+      redisOptions: { retryStrategy: () => null },
+    });
+    await expect(connecting).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(connecting).rejects.not.toThrow(/s3cret|127\.0\.0\.1/);
+  });
+
+  it('survives a broker outage: publish neither rejects nor waits, local delivery goes on, and fan-out resumes after reconnecting', async () => {
+    const target = new URL(url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const proxied = new URL(url);
+    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    try {
+      const prefix = aChannelPrefix();
+      const errors: unknown[] = [];
+      const [local, remote] = [new Recorder(), new Recorder()];
+      const cutOff = await RedisNotifier.connect({
+        url: proxied.toString(),
+        delivery: local,
+        channelPrefix: prefix,
+        onError: (error) => errors.push(error),
+        redisOptions: { retryStrategy: () => 50 },
+      });
+      opened.push(cutOff);
+      const other = await open(remote, prefix);
+
+      await proxy.cut();
+      const started = Date.now();
+      await expect(cutOff.publish(created('1'))).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(local.received).toEqual([created('1')]);
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), WAIT);
+      expect(remote.received).toEqual([]);
+
+      await proxy.start();
+      // Both directions come back once ioredis has reconnected and resubscribed.
+      await vi.waitFor(async () => {
+        await other.publish(created('from-other'));
+        expect(local.received).toContainEqual(created('from-other'));
+      }, WAIT);
+      await vi.waitFor(async () => {
+        await cutOff.publish(created('from-cut-off'));
+        expect(remote.received).toContainEqual(created('from-cut-off'));
+      }, WAIT);
+    } finally {
+      await proxy.cut();
+    }
+  });
+});
