@@ -1,0 +1,1 @@
+import '../src/components/mc-message-center.js';

@@ -1,0 +1,58 @@
+/** The wire shapes of API.md, declared here because the browser bundle talks HTTP only. */
+
+export interface User {
+  id: string;
+  username: string;
+}
+
+export interface Message {
+  id: string;
+  sender: string;
+  recipient: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ConversationSummary {
+  peer: User;
+  lastMessage: Message;
+  unreadCount: number;
+}
+
+export interface Session {
+  user: User;
+  token: string;
+}
+
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+}
+
+/** Server → client WebSocket frames. */
+export type ServerEvent =
+  | { type: 'ready'; user: User }
+  | { type: 'message.created'; id: string; sender: string; recipient: string }
+  | { type: 'conversation.read'; reader: string; peer: string; lastReadId: string }
+  | { type: 'pong' };
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface ReadEvent {
+  reader: string;
+  peer: string;
+  lastReadId: string;
+}

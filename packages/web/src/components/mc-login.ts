@@ -1,0 +1,247 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ApiClient } from '../client/api-client.js';
+import { ApiError } from '../client/api-error.js';
+import { emit, type SignedInDetail } from './events.js';
+import { base, t } from './theme.js';
+
+type Mode = 'sign-in' | 'sign-up';
+type Field = 'username' | 'password';
+
+/**
+ * Sign in, or sign up when the server allows it.
+ * @fires mc-signed-in - `{ user }` once a session exists
+ * @csspart card - the form's card
+ * @csspart submit - the submit button
+ */
+@customElement('mc-login')
+export class McLogin extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: grid;
+        place-items: center;
+        padding: 1.5rem;
+        min-height: 100%;
+      }
+      .card {
+        width: min(100%, 24rem);
+        background: ${t.surface};
+        border: 1px solid ${t.border};
+        border-radius: calc(${t.radius} + 4px);
+        padding: 2rem 1.75rem;
+        box-shadow: 0 10px 30px rgb(20 26 42 / 0.08);
+      }
+      h1 {
+        font-size: 1.4rem;
+        margin: 0 0 0.25rem;
+      }
+      .lead {
+        margin: 0 0 1.5rem;
+        color: ${t.muted};
+      }
+      label {
+        display: block;
+        font-weight: 600;
+        font-size: 0.9rem;
+        margin: 1rem 0 0.35rem;
+      }
+      input {
+        width: 100%;
+        font: inherit;
+        padding: 0.65em 0.8em;
+        border: 1px solid ${t.border};
+        border-radius: 10px;
+        background: ${t.surface};
+        color: ${t.text};
+      }
+      input[aria-invalid='true'] {
+        border-color: ${t.danger};
+      }
+      .hint,
+      .field-error {
+        font-size: 0.82rem;
+        margin: 0.3rem 0 0;
+        color: ${t.muted};
+      }
+      .field-error {
+        color: ${t.danger};
+      }
+      .alert {
+        margin: 1rem 0 0;
+        padding: 0.7em 0.9em;
+        border-radius: 10px;
+        background: #fdecea;
+        color: ${t.danger};
+        font-size: 0.9rem;
+      }
+      .submit {
+        width: 100%;
+        margin-top: 1.5rem;
+        padding: 0.75em;
+      }
+      .switch {
+        margin: 1.1rem 0 0;
+        text-align: center;
+        font-size: 0.9rem;
+        color: ${t.muted};
+      }
+      .switch button {
+        border: 0;
+        background: none;
+        color: ${t.accent};
+        font-weight: 600;
+        cursor: pointer;
+        text-decoration: underline;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api: ApiClient | undefined;
+  @property({ type: Boolean, attribute: 'allow-sign-up' }) allowSignUp = true;
+  /** A note shown above the form, e.g. that a session ended. */
+  @property() notice = '';
+
+  @state() private mode: Mode = 'sign-in';
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private fieldErrors: Partial<Record<Field, string>> = {};
+
+  @query('#username') private usernameInput!: HTMLInputElement;
+
+  override render() {
+    const signUp = this.mode === 'sign-up';
+    const title = signUp ? 'Create your account' : 'Welcome back';
+    return html`
+      <form class="card" part="card" @submit=${this.submit} novalidate aria-labelledby="title">
+        <h1 id="title">${title}</h1>
+        <p class="lead">${signUp ? 'Pick a username and a password to start chatting.' : 'Sign in to your messages.'}</p>
+        ${this.notice ? html`<p class="alert" role="status">${this.notice}</p>` : nothing}
+        <label for="username">Username</label>
+        <input
+          id="username"
+          name="username"
+          autocomplete="username"
+          autocapitalize="none"
+          spellcheck="false"
+          required
+          aria-invalid=${this.fieldErrors.username ? 'true' : 'false'}
+          aria-describedby="username-help"
+        />
+        ${
+          this.fieldErrors.username
+            ? html`<p class="field-error" id="username-help">${this.fieldErrors.username}</p>`
+            : html`<p class="hint" id="username-help">${signUp ? '3–32 letters, digits, _ . or -' : ''}</p>`
+        }
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete=${signUp ? 'new-password' : 'current-password'}
+          required
+          aria-invalid=${this.fieldErrors.password ? 'true' : 'false'}
+          aria-describedby="password-help"
+        />
+        ${
+          this.fieldErrors.password
+            ? html`<p class="field-error" id="password-help">${this.fieldErrors.password}</p>`
+            : html`<p class="hint" id="password-help">${signUp ? 'At least 8 characters.' : ''}</p>`
+        }
+        ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+        <button class="button submit" part="submit" type="submit" ?disabled=${this.busy}>
+          ${this.busy ? 'Please wait…' : signUp ? 'Sign up' : 'Sign in'}
+        </button>
+        ${
+          this.allowSignUp
+            ? html`<p class="switch">
+              ${signUp ? 'Already have an account?' : 'New here?'}
+              <button type="button" @click=${this.toggleMode}>${signUp ? 'Sign in' : 'Create an account'}</button>
+            </p>`
+            : nothing
+        }
+      </form>
+    `;
+  }
+
+  override firstUpdated(): void {
+    this.usernameInput.focus();
+  }
+
+  private toggleMode(): void {
+    this.mode = this.mode === 'sign-in' ? 'sign-up' : 'sign-in';
+    this.error = '';
+    this.fieldErrors = {};
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (!this.api || this.busy) return;
+    const form = new FormData(event.target as HTMLFormElement);
+    const username = String(form.get('username') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const missing: Partial<Record<Field, string>> = {};
+    if (!username) missing.username = 'Enter your username.';
+    if (!password) missing.password = 'Enter your password.';
+    this.fieldErrors = missing;
+    this.error = '';
+    if (Object.keys(missing).length > 0) return this.focusFirstInvalid();
+    this.busy = true;
+    try {
+      const session = this.mode === 'sign-up' ? await this.api.register(username, password) : await this.api.login(username, password);
+      emit<SignedInDetail>(this, 'mc-signed-in', { user: session.user });
+    } catch (error) {
+      this.showError(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private showError(error: unknown): void {
+    if (!(error instanceof ApiError)) {
+      this.error = 'Something went wrong. Please try again.';
+      return;
+    }
+    const fields: Partial<Record<Field, string>> = {};
+    for (const { path, message } of error.errors) {
+      const field = (['username', 'password'] as const).find((name) => path.toLowerCase().includes(name));
+      if (field) fields[field] = message;
+    }
+    this.fieldErrors = fields;
+    switch (error.status) {
+      case 0:
+        this.error = 'The server cannot be reached. Check your connection and try again.';
+        break;
+      case 401:
+        this.error = 'That username and password do not match.';
+        break;
+      case 409:
+        this.fieldErrors = { username: 'That username is taken. Try another one.' };
+        break;
+      case 403:
+        this.error = this.mode === 'sign-up' ? 'Sign-up is closed on this server.' : (error.detail ?? error.title);
+        break;
+      case 429: {
+        const minutes = error.retryAfter ? Math.max(1, Math.ceil(error.retryAfter / 60)) : 15;
+        this.error = `Too many failed attempts for this username. For your security, signing in is paused: try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+        break;
+      }
+      default:
+        if (Object.keys(fields).length === 0) this.error = error.detail ?? error.title;
+    }
+    void this.focusFirstInvalid();
+  }
+
+  private async focusFirstInvalid(): Promise<void> {
+    await this.updateComplete;
+    const invalid = this.renderRoot.querySelector<HTMLInputElement>('input[aria-invalid="true"]');
+    invalid?.focus();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'mc-login': McLogin;
+  }
+}

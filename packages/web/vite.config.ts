@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The standalone page served by the server at `/`: `dist/app/index.html` and hashed assets.
+ * No inline script or style is emitted, so the page passes a `'self'`-only CSP.
+ */
+export default defineConfig({
+  root: here('./app'),
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir: here('./dist/app'),
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+});
