@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool, type PoolOptions } from 'mysql2';
+import type { DialectName } from './dialects/sql-dialect.js';
+import type { Database } from './schema.js';
+
+/** What every repository of this package is built from. */
+export interface StorageDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+}
+
+export interface OpenDatabase extends StorageDatabase {
+  /** Ends the pool or closes the file; pending queries finish first. */
+  close(): Promise<void>;
+}
+
+/** A down server must fail a request quickly, not after the OS gives up on the SYN. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+const DEFAULT_CONNECTION_LIMIT = 16;
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens `mysql://user:password@host:port/database?connectionLimit=16&connectTimeout=3000`,
+ * `sqlite:<path>` or `sqlite::memory:`. Nothing is connected until the first query.
+ */
+export function openDatabase(url: string): OpenDatabase {
+  if (url.startsWith('sqlite:')) return openSqlite(sqlitePath(url));
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(mysqlOptions(url));
+  throw new Error('database url must start with mysql:// or sqlite:');
+}
+
+export function mysqlOptions(url: string): PoolOptions {
+  const parsed = new URL(url);
+  const params = parsed.searchParams;
+  const number = (name: string, fallback: number) => {
+    const raw = params.get(name);
+    const value = raw === null ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`database url: ${name} must be a positive integer`);
+    return value;
+  };
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 3306,
+    user: decodeURIComponent(parsed.username) || 'root',
+    password: decodeURIComponent(parsed.password),
+    ...(database ? { database } : {}),
+    connectionLimit: number('connectionLimit', DEFAULT_CONNECTION_LIMIT),
+    connectTimeout: number('connectTimeout', DEFAULT_CONNECT_TIMEOUT_MS),
+    waitForConnections: true,
+    enableKeepAlive: true,
+    // Ids stay exact past 2^53 and reach the core as strings.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    // DATETIME(3) comes back as text and is read as UTC by the dialect's codec.
+    dateStrings: true,
+    timezone: 'Z',
+    charset: 'UTF8MB4_BIN',
+  };
+}
+
+function openMysql(options: PoolOptions): OpenDatabase {
+  const pool = createPool(options);
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return { db, dialect: 'mysql', close: () => db.destroy() };
+}
+
+function sqlitePath(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  if (rest === ':memory:' || rest === '') return ':memory:';
+  return rest.startsWith('//') ? rest.slice(2) : rest;
+}
+
+function openSqlite(path: string): OpenDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const file = new SQLite(path);
+  file.pragma('journal_mode = WAL');
+  // WAL makes NORMAL durable against application crashes; only a power cut can lose the last commits.
+  file.pragma('synchronous = NORMAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Ids past 2^53 stay exact: every integer comes back as a bigint.
+  file.defaultSafeIntegers(true);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

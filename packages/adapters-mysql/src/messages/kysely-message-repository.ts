@@ -1,0 +1,200 @@
+import type { Message } from '@message-center/core/messages/message';
+import type { AppendOutcome, ConversationSummary, MessageRepository, NewMessage } from '@message-center/core/messages/message-repository';
+import type { Kysely } from 'kysely';
+import type { StorageDatabase } from '../database.js';
+import { dialectNamed } from '../dialects/index.js';
+import type { InboxRowDelta, SqlDialect } from '../dialects/sql-dialect.js';
+import { type Database, toCount, toId } from '../schema.js';
+import { guarded, retryingTransaction, StorageError } from '../store-errors.js';
+import { type MessageRow, pairOf, selectMessages, toMessage } from './message-rows.js';
+
+export class KyselyMessageRepository implements MessageRepository {
+  private readonly db: Kysely<Database>;
+  private readonly dialect: SqlDialect;
+
+  constructor(database: StorageDatabase) {
+    this.db = database.db;
+    this.dialect = dialectNamed(database.dialect);
+  }
+
+  append(message: NewMessage): Promise<AppendOutcome> {
+    return guarded(this.dialect, async () => {
+      const senderId = BigInt(message.senderId);
+      const recipientId = BigInt(message.recipientId);
+      const { clientId } = message;
+      if (clientId !== null) {
+        // A retry is the common way to meet a known clientId: answer it without taking any lock.
+        const earlier = await this.findByClientId(senderId, clientId);
+        if (earlier) return { message: earlier, created: false };
+      }
+
+      let id: string;
+      try {
+        id = await retryingTransaction(this.dialect, () => this.insert(message, senderId, recipientId));
+      } catch (error) {
+        if (clientId === null || !this.dialect.isDuplicateKey(error)) throw error;
+        // A concurrent retry won the unique key; its message is the one both callers get.
+        const winner = await this.findByClientId(senderId, clientId);
+        if (!winner) throw error;
+        return { message: winner, created: false };
+      }
+      const stored = await this.findById(id);
+      if (!stored) throw new StorageError('a committed message could not be read back');
+      return { message: stored, created: true };
+    });
+  }
+
+  private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<string> {
+    const pair = pairOf(senderId, recipientId);
+    return this.dialect.transaction(this.db, async (trx) => {
+      const inserted = await trx
+        .insertInto('messages')
+        .values({
+          sender_id: senderId,
+          recipient_id: recipientId,
+          pair_low: pair.low,
+          pair_high: pair.high,
+          body: message.body,
+          client_id: message.clientId,
+          created_at: this.dialect.encodeTime(message.createdAt),
+        })
+        .executeTakeFirstOrThrow();
+      if (inserted.insertId === undefined) throw new StorageError('the engine returned no id for a new message');
+      const id = inserted.insertId;
+      const rows: InboxRowDelta[] = [
+        { userId: senderId, peerId: recipientId, lastMessageId: id, unreadIncrement: 0 },
+        { userId: recipientId, peerId: senderId, lastMessageId: id, unreadIncrement: 1 },
+      ];
+      // Both rows are always locked lower user first, so sends in opposite directions cannot deadlock.
+      rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
+      await this.dialect.upsertInboxRows(trx, rows);
+      return id.toString();
+    });
+  }
+
+  findById(id: string): Promise<Message | undefined> {
+    return guarded(this.dialect, async () => {
+      const row = await selectMessages(this.db).where('m.id', '=', BigInt(id)).executeTakeFirst();
+      return row && toMessage(this.dialect, row);
+    });
+  }
+
+  private async findByClientId(senderId: bigint, clientId: string): Promise<Message | undefined> {
+    const row = await selectMessages(this.db).where('m.sender_id', '=', senderId).where('m.client_id', '=', clientId).executeTakeFirst();
+    return row && toMessage(this.dialect, row);
+  }
+
+  history(query: { userId: string; peerId: string; beforeId?: string; limit: number }): Promise<Message[]> {
+    return guarded(this.dialect, async () => {
+      if (query.limit <= 0) return [];
+      const pair = pairOf(BigInt(query.userId), BigInt(query.peerId));
+      let select = selectMessages(this.db)
+        .where('m.pair_low', '=', pair.low)
+        .where('m.pair_high', '=', pair.high)
+        .orderBy('m.id', 'desc')
+        .limit(query.limit);
+      if (query.beforeId !== undefined) select = select.where('m.id', '<', BigInt(query.beforeId));
+      const rows = await select.execute();
+      return rows.map((row) => toMessage(this.dialect, row));
+    });
+  }
+
+  after(query: { userId: string; afterId: string; limit: number }): Promise<Message[]> {
+    return guarded(this.dialect, async () => {
+      if (query.limit <= 0) return [];
+      const userId = BigInt(query.userId);
+      const afterId = BigInt(query.afterId);
+      const branch = (column: 'm.sender_id' | 'm.recipient_id') =>
+        selectMessages(this.db).where(column, '=', userId).where('m.id', '>', afterId).orderBy('m.id').limit(query.limit);
+      // Sent and received are two index ranges; each brings at most `limit` rows and the merge keeps the first `limit`.
+      const { rows } = await this.dialect.unionAll<MessageRow>([branch('m.sender_id'), branch('m.recipient_id')]).execute(this.db);
+      return rows
+        .map((row) => ({ row, id: BigInt(row.id) }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, query.limit)
+        .map(({ row }) => toMessage(this.dialect, row));
+    });
+  }
+
+  conversations(query: { userId: string; beforeLastMessageId?: string; limit: number }): Promise<ConversationSummary[]> {
+    return guarded(this.dialect, async () => {
+      if (query.limit <= 0) return [];
+      let select = this.db
+        .selectFrom('conversations as c')
+        .innerJoin('messages as m', 'm.id', 'c.last_message_id')
+        .innerJoin('users as s', 's.id', 'm.sender_id')
+        .innerJoin('users as r', 'r.id', 'm.recipient_id')
+        .select([
+          'c.peer_id',
+          'c.unread_count',
+          'm.id',
+          'm.sender_id',
+          's.username as sender_username',
+          'm.recipient_id',
+          'r.username as recipient_username',
+          'm.body',
+          'm.client_id',
+          'm.created_at',
+        ])
+        .where('c.user_id', '=', BigInt(query.userId))
+        .orderBy('c.last_message_id', 'desc')
+        .limit(query.limit);
+      if (query.beforeLastMessageId !== undefined) select = select.where('c.last_message_id', '<', BigInt(query.beforeLastMessageId));
+      const rows = await select.execute();
+      return rows.map((row) => {
+        const lastMessage = toMessage(this.dialect, row);
+        const peerId = toId(row.peer_id);
+        return {
+          peer: lastMessage.sender.id === peerId ? lastMessage.sender : lastMessage.recipient,
+          lastMessage,
+          unreadCount: toCount(row.unread_count),
+        };
+      });
+    });
+  }
+
+  markRead(query: { userId: string; peerId: string; lastReadId: string }): Promise<{ lastReadId: string; moved: boolean } | undefined> {
+    return guarded(this.dialect, async () => {
+      const userId = BigInt(query.userId);
+      const peerId = BigInt(query.peerId);
+      const wanted = BigInt(query.lastReadId);
+      const pair = pairOf(userId, peerId);
+      return retryingTransaction(this.dialect, () =>
+        this.dialect.transaction(this.db, async (trx) => {
+          // The row lock orders this against sends: a send that adds to the unread count either
+          // committed before the recount (and is counted) or waits and adds its one after it.
+          const row = await this.dialect
+            .forUpdate(
+              trx
+                .selectFrom('conversations')
+                .select(['last_message_id', 'last_read_id'])
+                .where('user_id', '=', userId)
+                .where('peer_id', '=', peerId),
+            )
+            .executeTakeFirst();
+          if (!row) return undefined;
+          const lastMessageId = BigInt(row.last_message_id);
+          const current = BigInt(row.last_read_id);
+          const target = wanted > lastMessageId ? lastMessageId : wanted;
+          if (target <= current) return { lastReadId: current.toString(), moved: false };
+
+          const unread = await trx
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('pair_low', '=', pair.low)
+            .where('pair_high', '=', pair.high)
+            .where('id', '>', target)
+            .where('sender_id', '=', peerId)
+            .executeTakeFirstOrThrow();
+          await trx
+            .updateTable('conversations')
+            .set({ last_read_id: target, unread_count: toCount(unread.n as string | number | bigint) })
+            .where('user_id', '=', userId)
+            .where('peer_id', '=', peerId)
+            .execute();
+          return { lastReadId: target.toString(), moved: true };
+        }),
+      );
+    });
+  }
+}

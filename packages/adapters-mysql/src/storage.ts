@@ -1,0 +1,30 @@
+import type { LoginThrottle } from '@message-center/core/auth/login-throttle';
+import type { SessionStore } from '@message-center/core/auth/session-store';
+import type { TicketStore } from '@message-center/core/auth/ticket-store';
+import type { MessageRepository } from '@message-center/core/messages/message-repository';
+import type { UserRepository } from '@message-center/core/users/user-repository';
+import { KyselyLoginThrottle } from './auth/kysely-login-throttle.js';
+import { KyselySessionStore } from './auth/kysely-session-store.js';
+import { KyselyTicketStore } from './auth/kysely-ticket-store.js';
+import type { StorageDatabase } from './database.js';
+import { KyselyMessageRepository } from './messages/kysely-message-repository.js';
+import { KyselyUserRepository } from './users/kysely-user-repository.js';
+
+/** Every storage port of the core, on one database. */
+export interface KyselyStorage {
+  readonly users: UserRepository;
+  readonly sessions: SessionStore;
+  readonly messages: MessageRepository;
+  readonly throttle: LoginThrottle;
+  readonly tickets: TicketStore;
+}
+
+export function kyselyStorage(database: StorageDatabase): KyselyStorage {
+  return {
+    users: new KyselyUserRepository(database),
+    sessions: new KyselySessionStore(database),
+    messages: new KyselyMessageRepository(database),
+    throttle: new KyselyLoginThrottle(database),
+    tickets: new KyselyTicketStore(database),
+  };
+}

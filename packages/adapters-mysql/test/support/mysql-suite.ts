@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { type OpenDatabase, openDatabase } from '../../src/database.js';
+import { migrate } from '../../src/migrations/index.js';
+import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './mysql-server.js';
+
+const server = await findMysqlServer();
+if (!server) console.warn(NO_MYSQL_WARNING);
+
+/**
+ * A describe that runs when there is a MySQL server, and also on CI without
+ * one, where its `useMysqlDatabase` fails the run instead of skipping it.
+ */
+export function describeMysql(name: string, body: () => void): void {
+  describe.runIf(server !== undefined || onCi)(name, body);
+}
+
+export interface MysqlDatabase {
+  readonly database: OpenDatabase;
+  readonly serverUrl: string;
+  readonly databaseName: string;
+}
+
+/** One scratch database per test file, migrated once, dropped at the end. */
+export function useMysqlDatabase(): () => MysqlDatabase {
+  let current: MysqlDatabase | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
+    const scratch = await scratchDatabase(server.url);
+    drop = scratch.drop;
+    const database = openDatabase(scratch.url);
+    await migrate(database.db);
+    current = { database, serverUrl: server.url, databaseName: scratch.name };
+  });
+  afterAll(async () => {
+    await current?.database.close();
+    await drop?.();
+    await server?.stop();
+  });
+  return () => {
+    if (!current) throw new Error('the MySQL database is only open inside a test');
+    return current;
+  };
+}
