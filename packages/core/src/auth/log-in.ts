@@ -53,7 +53,9 @@ export class LogIn {
 
   private async blockedUntil(key: ThrottleKey, now: Date): Promise<Date | undefined> {
     const { maxFailures, windowMs } = LOGIN_THROTTLE_POLICY;
-    const failures = await this.throttle.failuresSince(key, new Date(now.getTime() - windowMs));
+    // A failure counts for `windowMs` and no longer: at `pivot + windowMs` it is out, which is
+    // the instant `retryAfterSeconds` names; an inclusive `now - windowMs` would block one tick more.
+    const failures = await this.throttle.failuresSince(key, new Date(now.getTime() - windowMs + 1));
     if (failures.length < maxFailures) return undefined;
     // Unblocked once enough of the oldest failures have left the window.
     const pivot = failures[failures.length - maxFailures] as Date;
