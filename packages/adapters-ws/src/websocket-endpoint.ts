@@ -28,7 +28,7 @@ export interface WebSocketEndpoint {
    * prefix): the handshake is routed through it, so a refusal is its plain HTTP answer.
    */
   injectWebSocket(server: Parameters<NodeWebSocket['injectWebSocket']>[0], app: { request: Hono['request'] }): void;
-  /** Stops the heartbeat and closes every connection with 1001. */
+  /** Stops the heartbeat and closes every connection with 1001, and any that is upgraded afterwards. */
   close(): void;
 }
 
@@ -39,6 +39,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   const { registry } = options;
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const heartbeat = new Heartbeat(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  let closing = false;
 
   // node-ws routes each upgrade request through an app it is given up front;
   // the app is only known when the server is attached, so it is looked up then.
@@ -62,6 +63,11 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         const socket = ws.raw;
         if (!socket) return;
         const { user, session } = principal;
+        if (closing) {
+          // Upgraded while shutting down: the server stops listening in a moment.
+          ws.close(CloseCode.goingAway, 'server shutting down');
+          return;
+        }
         if (options.maxConnectionsPerUser !== undefined && registry.countForUser(user.id) >= options.maxConnectionsPerUser) {
           ws.close(CloseCode.policyViolation, 'too many connections');
           return;
@@ -112,6 +118,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
       nodeWs.injectWebSocket(server);
     },
     close() {
+      closing = true;
       heartbeat.stop();
       registry.closeAll(CloseCode.goingAway, 'server shutting down');
     },

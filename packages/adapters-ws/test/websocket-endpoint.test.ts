@@ -165,6 +165,8 @@ describe('delivery', () => {
     await client.next();
     server.endpoint.close();
     expect((await client.closed).code).toBe(1001);
+    const late = await open(server, bearer(alice));
+    expect((await late.closed).code).toBe(1001);
   });
 });
 
@@ -225,13 +227,14 @@ describe('client frames', () => {
 
 describe('liveness and backpressure', () => {
   it('drops a peer that stops answering pings and keeps one that answers', async () => {
-    server = await startServer({ heartbeatMs: 50 });
+    server = await startServer({ heartbeatMs: 100 });
     const alice = await server.register('alice');
     const dead = await open(server, { ...bearer(alice), autoPong: false });
     const alive = await open(server, bearer(alice));
     const started = Date.now();
     expect((await dead.closed).code).toBe(1006);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Two silent beats and a margin for a loaded machine; without the heartbeat it would never close.
+    expect(Date.now() - started).toBeLessThan(5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(alive.socket.readyState).toBe(WebSocket.OPEN);
     expect(server.registry.countForUser(alice.user.id)).toBe(1);
