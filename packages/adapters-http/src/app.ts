@@ -1,0 +1,150 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { OriginPolicy } from '@message-center/core/auth/origin-policy';
+import type { UseCases } from '@message-center/core/wiring/container-module';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { type AppEnv, type HttpLogger, jsonLinesLogger } from './env.js';
+import { bodyLimit } from './middleware/body-limit.js';
+import { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
+import { originGuard } from './middleware/origin-guard.js';
+import { requestLog } from './middleware/request-log.js';
+import { requireSession } from './middleware/require-session.js';
+import { ProblemException, problemOf, problemResponse } from './problems/problem.js';
+import { authRoutes } from './routes/auth.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { newRouter, type RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { userRoutes } from './routes/users.js';
+
+export const API_BASE = '/api/v1';
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpAppOptions {
+  readonly useCases: UseCases;
+  /** Which origins may act with a user's cookie (CSRF) and read answers cross-origin (CORS). */
+  readonly originPolicy: OriginPolicy;
+  readonly config?: {
+    /** Mark the session cookie `Secure` on every answer, not only on those to HTTPS requests. */
+    readonly secureCookies?: boolean;
+  };
+  /** `true` when the store answers; behind `GET /healthz`. */
+  readonly healthCheck: () => Promise<boolean>;
+  readonly logger?: HttpLogger;
+  /** The login throttle's notion of the client; the socket's address unless you say otherwise. */
+  readonly clientAddress?: ClientAddressOf;
+  /** A directory of static files (the built web UI) served at `/`. */
+  readonly staticAssets?: { readonly root: string };
+}
+
+/**
+ * The whole REST API of API.md as one Hono app. Mount it as it is, or under a
+ * prefix with `app.route('/chat', createHttpApp(...))`.
+ */
+export function createHttpApp(options: HttpAppOptions) {
+  const logger = options.logger ?? jsonLinesLogger;
+  const app = newRouter();
+
+  app.use(requestId());
+  app.use(requestLog(logger));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Lit's static styles use adopted style sheets, but `style=""` attributes need this.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use(
+    `${API_BASE}/*`,
+    cors({
+      // Same-origin requests need no CORS; this lets the configured extra origins read answers.
+      origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));
+  app.use(`${API_BASE}/*`, originGuard(options.originPolicy));
+
+  const sessionCheck = requireSession(options.useCases.authenticate);
+  const deps: RouteDeps = {
+    useCases: options.useCases,
+    // Per route rather than per path, so an unknown method on a known path is still a 404.
+    withSession: (route) => ({ ...route, middleware: [sessionCheck] }),
+    cookies: { secureCookies: options.config?.secureCookies ?? false },
+    clientAddress: options.clientAddress ?? socketAddress,
+  };
+  app.route(`${API_BASE}/auth`, authRoutes(deps));
+  app.route(`${API_BASE}/users`, userRoutes(deps));
+  app.route(`${API_BASE}/messages`, messageRoutes(deps));
+  app.route(`${API_BASE}/conversations`, conversationRoutes(deps));
+  app.route('/', healthRoutes(options.healthCheck));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'mc_session' });
+  app.doc31(`${API_BASE}/openapi.json`, {
+    openapi: '3.1.0',
+    info: {
+      title: 'Message Center',
+      version: '1.0.0',
+      description:
+        'Person-to-person messaging. Errors are RFC 9457 application/problem+json. Cookie-authenticated POSTs need an allowed Origin ' +
+        '(or Sec-Fetch-Site: same-origin); bearer requests are exempt. Notifications: WebSocket at GET /api/v1/ws (see API.md).',
+    },
+  });
+
+  if (options.staticAssets) app.use('/*', serveStatic({ root: options.staticAssets.root }));
+
+  app.notFound(() => problemResponse({ problem: problemOf('not-found', 'No such route.') }));
+  app.onError((error, c) => answerError(error, c.get('requestId'), logger));
+  return app;
+}
+
+function answerError(error: Error, requestId: string | undefined, logger: HttpLogger): Response {
+  if (error instanceof ProblemException) return problemResponse(error.answer);
+  if (isStoreUnavailable(error)) {
+    logger.error({ msg: 'store unavailable', requestId, error: describe(error) });
+    return problemResponse({ problem: problemOf('unavailable', 'The store is unavailable; try again shortly.') });
+  }
+  if (error instanceof HTTPException && error.status === 400) {
+    // Hono's JSON validator throws this, and only this, for a body it cannot parse.
+    return problemResponse({ problem: problemOf('malformed-json', 'The request body is not valid JSON.') });
+  }
+  if (error instanceof HTTPException && error.status === 415) {
+    // Kept within the contract's problem types: a body that is not JSON is an invalid request.
+    return problemResponse({
+      problem: problemOf('validation-failed', 'The request body must be JSON.', [{ path: 'body', message: 'must be application/json' }]),
+    });
+  }
+  logger.error({ msg: 'unhandled error', requestId, error: describe(error) });
+  return problemResponse({ problem: problemOf('internal', `Something went wrong on our side. Request id: ${requestId ?? 'none'}.`) });
+}
+
+/** By name as well as class: an embedding app may load a second copy of the core. */
+function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'StoreUnavailable') return true;
+  }
+  return false;
+}
+
+function describe(error: Error): string {
+  return error.stack ?? `${error.name}: ${error.message}`;
+}
+
+export type HttpApp = ReturnType<typeof createHttpApp>;
+export type { AppEnv, HttpLogger };

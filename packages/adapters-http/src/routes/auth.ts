@@ -1,0 +1,110 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { clearSessionCookie, setSessionCookie } from '../middleware/session-cookie.js';
+import { fail } from '../problems/problem.js';
+import { json, problems, toUserJson, UserSchema } from '../schemas.js';
+import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
+
+const Credentials = z.object({ username: z.string(), password: z.string() }).openapi('Credentials');
+const SessionAnswer = z.object({ user: UserSchema, token: z.string() }).openapi('SessionAnswer');
+
+const register = createRoute({
+  method: 'post',
+  path: '/register',
+  tags: ['auth'],
+  summary: 'Create an account and a session (also set as the mc_session cookie)',
+  request: { body: { required: true, content: json(Credentials) } },
+  responses: { 201: { description: 'registered and logged in', content: json(SessionAnswer) }, ...problems(400, 403, 409, 413, 422) },
+});
+
+const login = createRoute({
+  method: 'post',
+  path: '/login',
+  tags: ['auth'],
+  summary: 'Start a session (also set as the mc_session cookie)',
+  request: { body: { required: true, content: json(Credentials) } },
+  responses: { 200: { description: 'logged in', content: json(SessionAnswer) }, ...problems(400, 401, 403, 413, 422, 429) },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/logout',
+  tags: ['auth'],
+  summary: "End the caller's session and close its WebSockets (4401)",
+  security: bearerOrCookie,
+  responses: { 204: { description: 'logged out; the cookie is cleared' }, ...problems(401, 403) },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['auth'],
+  summary: 'The caller',
+  security: bearerOrCookie,
+  responses: { 200: { description: 'the caller', content: json(z.object({ user: UserSchema })) }, ...problems(401) },
+});
+
+const changePassword = createRoute({
+  method: 'post',
+  path: '/password',
+  tags: ['auth'],
+  summary: "Change the caller's password; every other session of the user ends",
+  security: bearerOrCookie,
+  request: {
+    body: { required: true, content: json(z.object({ currentPassword: z.string(), newPassword: z.string() }).openapi('PasswordChange')) },
+  },
+  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 413, 422) },
+});
+
+const wsTicket = createRoute({
+  method: 'post',
+  path: '/ws-ticket',
+  tags: ['auth'],
+  summary: 'A single-use ticket, valid 30 s, for `?ticket=` on the WebSocket URL',
+  security: bearerOrCookie,
+  responses: {
+    200: { description: 'a ticket', content: json(z.object({ ticket: z.string() }).openapi('WsTicket')) },
+    ...problems(401, 403),
+  },
+});
+
+export function authRoutes({ useCases, withSession, cookies, clientAddress }: RouteDeps) {
+  const app = newRouter();
+
+  app.openapi(register, async (c) => {
+    const result = await useCases.registerUser.execute(c.req.valid('json'));
+    if (!result.ok) fail(result.error);
+    const { user, token, session } = result.value;
+    setSessionCookie(c, token, session.expiresAt, cookies);
+    return c.json({ user: toUserJson(user), token }, 201);
+  });
+
+  app.openapi(login, async (c) => {
+    const { username, password } = c.req.valid('json');
+    const result = await useCases.logIn.execute({ username, password, clientAddress: clientAddress(c) });
+    if (!result.ok) fail(result.error);
+    const { user, token, session } = result.value;
+    setSessionCookie(c, token, session.expiresAt, cookies);
+    return c.json({ user: toUserJson(user), token }, 200);
+  });
+
+  app.openapi(withSession(logout), async (c) => {
+    await useCases.logOut.execute({ session: c.get('principal').session });
+    clearSessionCookie(c, cookies);
+    return c.body(null, 204);
+  });
+
+  app.openapi(withSession(me), (c) => c.json({ user: toUserJson(c.get('principal').user) }, 200));
+
+  app.openapi(withSession(changePassword), async (c) => {
+    const result = await useCases.changePassword.execute({ ...c.get('principal'), ...c.req.valid('json') });
+    if (!result.ok) fail(result.error);
+    return c.body(null, 204);
+  });
+
+  app.openapi(withSession(wsTicket), async (c) => {
+    const { ticket } = await useCases.issueWsTicket.execute(c.get('principal'));
+    return c.json({ ticket }, 200);
+  });
+
+  return app;
+}
