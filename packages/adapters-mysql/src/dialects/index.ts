@@ -8,6 +8,6 @@ export function dialectNamed(name: DialectName): SqlDialect {
 }
 
 /** For callers that hold only the Kysely instance (migrations, health checks). */
-export function dialectOf(db: Kysely<unknown>): SqlDialect {
+export function dialectOf<DB>(db: Kysely<DB>): SqlDialect {
   return db.getExecutor().adapter instanceof SqliteAdapter ? sqliteDialect : mysqlDialect;
 }

@@ -12,7 +12,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
 }
 
 /** Brings the schema up to date; running it again does nothing. */
-export async function migrate(db: Kysely<unknown>): Promise<MigrationResultSet> {
+export async function migrate<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
   const dialect = dialectOf(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
   return guarded(dialect, async () => {
