@@ -20,6 +20,9 @@ export interface UserRepository {
   findByUsername(username: string): Promise<UserAccount | undefined>;
   findById(id: string): Promise<UserAccount | undefined>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
-  /** Ordered by lower-case username. */
+  /**
+   * Ordered by lower-case username compared code unit by code unit (a binary
+   * collation: '-' < '.' < digits < '_' < letters), the same order `afterKey` is read in.
+   */
   list(query: UserQuery): Promise<User[]>;
 }
