@@ -382,7 +382,10 @@ export class McConversation extends LitElement {
   async #revealMarker(): Promise<void> {
     await this.updateComplete;
     const marker = this.renderRoot.querySelector('#new-messages');
-    if (marker && this.scroller.scrollHeight > this.scroller.clientHeight) marker.scrollIntoView({ block: 'start' });
+    if (!marker || this.scroller.scrollHeight <= this.scroller.clientHeight) return;
+    // By hand rather than scrollIntoView, which would scroll the host page too.
+    const offset = marker.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top;
+    this.scroller.scrollTop += offset - 16;
   }
 
   /** Adds messages not yet shown, keeping id order; returns those that were new. */

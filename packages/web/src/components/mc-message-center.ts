@@ -40,6 +40,7 @@ export class McMessageCenter extends LitElement {
       .app {
         display: grid;
         grid-template-columns: minmax(17rem, 22rem) 1fr;
+        grid-template-rows: minmax(0, 1fr);
         height: 100%;
         min-height: inherit;
       }

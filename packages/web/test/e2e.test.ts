@@ -1,0 +1,217 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.js';
+import { WEB_ROOT } from './support/dev-server.js';
+import { type RunningServer, startServer } from './support/server.js';
+
+const SCREENSHOTS = join(WEB_ROOT, 'test-output/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const XSS = '<img src=x onerror=alert(1)>';
+const PASSWORD = 'correct horse battery';
+
+const suffix = Date.now().toString(36).slice(-5);
+const alice = `alice_${suffix}`;
+const bob = `bob_${suffix}`;
+
+let server: RunningServer;
+let browser: Browser;
+const problems: string[] = [];
+
+/** A browser window that fails the test on any dialog (XSS), page error or CSP violation. */
+async function openWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(server.origin);
+  return { context, page };
+}
+
+async function signUp(page: Page, username: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await expect.poll(() => page.locator('mc-connection-status [part=label]').textContent()).toBe('Connected');
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function openChatFromSearch(page: Page, peer: string): Promise<void> {
+  await page.getByRole('tab', { name: 'People' }).click();
+  await page.getByLabel('Find people by username').fill(peer.slice(0, 5));
+  await page.getByRole('option', { name: peer }).click();
+  await page.getByLabel(`Message to ${peer}`).waitFor();
+}
+
+function bubbles(page: Page, text: string) {
+  return page.locator('mc-conversation li.message .bubble').filter({ hasText: text });
+}
+
+function inboxItem(page: Page, peer: string) {
+  return page.locator(`mc-inbox button[data-peer="${peer}"]`);
+}
+
+async function send(page: Page, peer: string, text: string): Promise<void> {
+  const input = page.getByLabel(`Message to ${peer}`);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The focused element, looking through shadow roots. */
+function deepFocus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return element
+      ? `${element.tagName.toLowerCase()}${element.getAttribute('data-peer') ? `[data-peer=${element.getAttribute('data-peer')}]` : ''}`
+      : '';
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Build the page the server serves from source, so the test never runs a stale bundle.
+  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'error' });
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('two people chatting through the real server', () => {
+  let a: { context: BrowserContext; page: Page };
+  let b: { context: BrowserContext; page: Page };
+
+  it('serves the app under its CSP', async () => {
+    const response = await fetch(server.origin);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    a = await openWindow(DESKTOP);
+    await a.page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await shot(a.page, 'desktop-sign-in');
+  });
+
+  it('signs two people up who find each other and exchange messages live', async () => {
+    b = await openWindow(DESKTOP);
+    await signUp(a.page, alice);
+    await signUp(b.page, bob);
+
+    await openChatFromSearch(a.page, bob);
+    await send(a.page, bob, `Hi ${bob}, it is ${alice}.`);
+    await bubbles(a.page, 'it is').waitFor();
+
+    // Bob's inbox shows it live, unread, without a reload.
+    await expect.poll(() => inboxItem(b.page, alice).locator('[part=badge]').textContent(), { timeout: 10_000 }).toBe('1');
+    await send(a.page, bob, 'Are you there?');
+    await expect.poll(() => inboxItem(b.page, alice).locator('[part=badge]').textContent(), { timeout: 10_000 }).toBe('2');
+    await shot(b.page, 'desktop-inbox-unread');
+
+    await inboxItem(b.page, alice).click();
+    await bubbles(b.page, 'Are you there?').waitFor();
+    await expect.poll(() => b.page.locator('mc-conversation [part=marker]').count()).toBe(1);
+    await expect.poll(() => inboxItem(b.page, alice).locator('[part=badge]').count(), { timeout: 10_000 }).toBe(0);
+
+    await send(b.page, alice, `Hello ${alice}! Yes, here.`);
+    await bubbles(a.page, 'Yes, here.').waitFor({ timeout: 10_000 });
+    await expect.poll(() => a.page.locator('mc-conversation .receipt').textContent(), { timeout: 10_000 }).toBe('Seen');
+  });
+
+  it('shows markup as text and runs none of it', async () => {
+    await send(a.page, bob, XSS);
+    await bubbles(b.page, XSS).waitFor({ timeout: 10_000 });
+    expect(await bubbles(b.page, XSS).textContent()).toBe(XSS);
+    expect(await b.page.locator('mc-conversation img').count()).toBe(0);
+    await send(
+      a.page,
+      bob,
+      'Lines\nkeep their breaks, and long words wrap: supercalifragilisticexpialidocious-supercalifragilisticexpialidocious',
+    );
+    await bubbles(b.page, 'Lines').waitFor({ timeout: 10_000 });
+    await shot(a.page, 'desktop-conversation');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the history after a reload', async () => {
+    await b.page.reload();
+    await inboxItem(b.page, alice).click();
+    await bubbles(b.page, 'Are you there?').waitFor();
+    expect(await bubbles(b.page, XSS).count()).toBe(1);
+    expect(await b.page.locator('mc-conversation li.message').count()).toBe(5);
+  });
+
+  it('catches up exactly once after being offline', async () => {
+    await expect.poll(() => b.page.locator('mc-connection-status [part=label]').textContent()).toBe('Connected');
+    await b.context.setOffline(true);
+    await expect.poll(() => b.page.locator('mc-connection-status [part=label]').textContent()).toBe('Offline');
+    for (const n of [1, 2, 3]) {
+      await send(a.page, bob, `While you were away #${n}`);
+      await bubbles(a.page, `While you were away #${n}`).waitFor();
+    }
+    await b.page.waitForTimeout(500);
+    expect(await bubbles(b.page, 'While you were away').count()).toBe(0);
+    await b.context.setOffline(false);
+    await expect.poll(() => b.page.locator('mc-connection-status [part=label]').textContent(), { timeout: 15_000 }).toBe('Connected');
+    await expect
+      .poll(() => bubbles(b.page, 'While you were away').allTextContents(), { timeout: 15_000 })
+      .toEqual(['While you were away #1', 'While you were away #2', 'While you were away #3']);
+    await b.page.waitForTimeout(500);
+    expect(await bubbles(b.page, 'While you were away').count()).toBe(3);
+    expect(await b.page.locator('mc-conversation li.message').count()).toBe(8);
+  });
+
+  it('sends with the keyboard alone', async () => {
+    await a.page.reload();
+    await a.page.getByRole('button', { name: 'Sign out' }).waitFor();
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== `button[data-peer=${bob}]`; presses++) {
+      await a.page.keyboard.press('Tab');
+      focused = await deepFocus(a.page);
+    }
+    expect(focused).toBe(`button[data-peer=${bob}]`);
+    await a.page.keyboard.press('Enter');
+    await expect.poll(() => deepFocus(a.page)).toBe('textarea');
+    await a.page.keyboard.type('Typed without a mouse');
+    await a.page.keyboard.press('Enter');
+    await bubbles(b.page, 'Typed without a mouse').waitFor({ timeout: 10_000 });
+  });
+
+  it('fits a phone', async () => {
+    const phone = await openWindow(PHONE);
+    await shot(phone.page, 'phone-sign-in');
+    await signIn(phone.page, bob);
+    await inboxItem(phone.page, alice).waitFor();
+    await shot(phone.page, 'phone-inbox');
+    await inboxItem(phone.page, alice).click();
+    await bubbles(phone.page, 'Typed without a mouse').waitFor();
+    expect(await phone.page.locator('mc-inbox').isVisible()).toBe(false);
+    await shot(phone.page, 'phone-conversation');
+    await phone.page.getByRole('button', { name: 'Back to conversations' }).click();
+    await inboxItem(phone.page, alice).waitFor();
+    await phone.context.close();
+    expect(problems).toEqual([]);
+  });
+});
