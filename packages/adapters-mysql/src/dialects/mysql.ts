@@ -56,7 +56,8 @@ export const mysqlDialect: SqlDialect = {
   },
   isRetryable: (error) => codeOf(error) === 'ER_LOCK_DEADLOCK' || driverError(error).errno === 1213,
 
-  transaction: (db: Kysely<Database>, work) => db.transaction().setIsolationLevel('read committed').execute(work),
+  // `openDatabase` puts every connection at READ COMMITTED, so each statement reads what is committed.
+  transaction: (db: Kysely<Database>, work) => db.transaction().execute(work),
 
   async upsertInboxRows(trx, rows) {
     await trx

@@ -1,5 +1,6 @@
 import type { Message } from '@message-center/core/messages/message';
 import type { AppendOutcome, ConversationSummary, MessageRepository, NewMessage } from '@message-center/core/messages/message-repository';
+import type { User } from '@message-center/core/users/user';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
@@ -8,9 +9,13 @@ import { type Database, toCount, toId } from '../schema.js';
 import { guarded, retryingTransaction, StorageError } from '../store-errors.js';
 import { type MessageRow, pairOf, selectMessages, toMessage } from './message-rows.js';
 
+/** Enough for every active user of a large instance; past it the cache starts over. */
+const USERNAME_CACHE_SIZE = 50_000;
+
 export class KyselyMessageRepository implements MessageRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  private readonly usernames = new Map<string, string>();
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
@@ -22,26 +27,51 @@ export class KyselyMessageRepository implements MessageRepository {
       const senderId = BigInt(message.senderId);
       const recipientId = BigInt(message.recipientId);
       const { clientId } = message;
-      if (clientId !== null) {
-        // A retry is the common way to meet a known clientId: answer it without taking any lock.
-        const earlier = await this.findByClientId(senderId, clientId);
-        if (earlier) return { message: earlier, created: false };
-      }
-
       let id: string;
       try {
         id = await retryingTransaction(this.dialect, () => this.insert(message, senderId, recipientId));
       } catch (error) {
         if (clientId === null || !this.dialect.isDuplicateKey(error)) throw error;
-        // A concurrent retry won the unique key; its message is the one both callers get.
-        const winner = await this.findByClientId(senderId, clientId);
-        if (!winner) throw error;
-        return { message: winner, created: false };
+        // A retry, or a concurrent one that won the unique key: the stored message is the one every caller gets.
+        // Asking the key first would cost every send a round trip for the sake of the rare retry.
+        const earlier = await this.findByClientId(senderId, clientId);
+        if (!earlier) throw error;
+        return { message: earlier, created: false };
       }
-      const stored = await this.findById(id);
-      if (!stored) throw new StorageError('a committed message could not be read back');
-      return { message: stored, created: true };
+      const { sender, recipient } = await this.usersOf(message.senderId, message.recipientId);
+      return {
+        message: { id, sender, recipient, body: message.body, createdAt: new Date(message.createdAt.getTime()), clientId },
+        created: true,
+      };
     });
+  }
+
+  /**
+   * Usernames never change and users are never deleted, so once read they
+   * are kept: a send then needs no query beyond its transaction.
+   */
+  private async usersOf(senderId: string, recipientId: string): Promise<{ sender: User; recipient: User }> {
+    const ids = [senderId, recipientId];
+    const missing = ids.filter((id) => !this.usernames.has(id));
+    if (missing.length > 0) {
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where(
+          'id',
+          'in',
+          missing.map((id) => BigInt(id)),
+        )
+        .execute();
+      if (this.usernames.size + rows.length > USERNAME_CACHE_SIZE) this.usernames.clear();
+      for (const row of rows) this.usernames.set(toId(row.id), row.username);
+    }
+    const known = (id: string): User => {
+      const username = this.usernames.get(id);
+      if (username === undefined) throw new StorageError('a message names a user that does not exist');
+      return { id, username };
+    };
+    return { sender: known(senderId), recipient: known(recipientId) };
   }
 
   private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<string> {

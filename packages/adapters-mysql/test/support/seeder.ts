@@ -31,6 +31,7 @@ export class Seeder {
   private readonly friends: number[][] = [];
   private readonly inbox = new Map<string, Inbox>();
   private nextMessageId = 1;
+  private pairs: string[] | undefined;
   private clock = Date.parse('2030-01-01T00:00:00.000Z');
 
   constructor(
@@ -101,12 +102,13 @@ export class Seeder {
       onProgress?.(done);
     }
     await this.writeInbox();
+    this.pairs = undefined;
   }
 
   /** Some pair that has exchanged messages, for history queries. */
   aPair(): [string, string] {
-    const keys = [...this.inbox.keys()];
-    const key = keys[Math.floor(this.random() * keys.length)] as string;
+    this.pairs ??= [...this.inbox.keys()];
+    const key = this.pairs[Math.floor(this.random() * this.pairs.length)] as string;
     const [a, b] = key.split(':') as [string, string];
     return [a, b];
   }
