@@ -35,6 +35,12 @@ export interface HttpAppOptions {
   readonly logger?: HttpLogger;
   /** The login throttle's notion of the client; the socket's address unless you say otherwise. */
   readonly clientAddress?: ClientAddressOf;
+  /**
+   * Awaited before every API request (WebSocket handshakes included): it
+   * may throw `StoreUnavailable` to answer 503, e.g. while the schema is not
+   * migrated yet because the database was down at start.
+   */
+  readonly storeReady?: () => Promise<void>;
   /** A directory of static files (the built web UI) served at `/`. */
   readonly staticAssets?: { readonly root: string };
 }
@@ -79,6 +85,13 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));
   app.use(`${API_BASE}/*`, originGuard(options.originPolicy));
+  const { storeReady } = options;
+  if (storeReady) {
+    app.use(`${API_BASE}/*`, async function storeGate(_c, next) {
+      await storeReady();
+      await next();
+    });
+  }
 
   const sessionCheck = requireSession(options.useCases.authenticate);
   const deps: RouteDeps = {

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { createUserCommand, migrateCommand, setPasswordCommand } from './commands/admin.js';
+import { serveCommand } from './commands/serve.js';
+import { ConfigError, loadConfig } from './config.js';
+import { PasswordMismatch } from './password-input.js';
+
+const USAGE = `usage: message-center <command>
+
+  serve                     start the server (see the environment variables in the README)
+  migrate                   create or update the database schema
+  create-user <username>    add a user; the password is read from a prompt or standard input
+  set-password <username>   replace a user's password and end every session of the user
+`;
+
+/** Exit codes: 0 done, 1 failed or refused, 2 bad configuration or usage. */
+async function main(argv: readonly string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? process.stderr : process.stdout).write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const config = loadConfig(process.env);
+  switch (command) {
+    case 'serve':
+      if (rest.length > 0) return usage(`serve takes no arguments`);
+      await serveCommand(config);
+      return undefined; // Runs until a signal.
+    case 'migrate':
+      if (rest.length > 0) return usage(`migrate takes no arguments`);
+      return migrateCommand(config, io);
+    case 'create-user':
+    case 'set-password': {
+      const [username, ...extra] = rest;
+      if (username === undefined || extra.length > 0)
+        return usage(`${command} takes one argument, the username (the password is never an argument)`);
+      return command === 'create-user' ? createUserCommand(config, io, username) : setPasswordCommand(config, io, username);
+    }
+    default:
+      return usage(`unknown command: ${command}`);
+  }
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`message-center: ${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`message-center: configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof PasswordMismatch) {
+      process.stderr.write(`message-center: ${error.message}\n`);
+      process.exit(1);
+    }
+    const unavailable = error instanceof Error && error.name === 'StoreUnavailable';
+    process.stderr.write(`message-center: ${unavailable ? 'the database or Redis cannot be reached' : 'failed'}: ${describe(error)}\n`);
+    process.exit(1);
+  },
+);
+
+function describe(error: unknown): string {
+  if (error instanceof StoreUnavailable) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

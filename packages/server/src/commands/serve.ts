@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { serve as listen, type ServerType } from '@hono/node-server';
+import type { ServerConfig } from '../config.js';
+import { createMessageCenter } from '../message-center.js';
+import { coreConfigOf } from './core-config.js';
+
+/** Everything must be closed by then; the last resort after it is `process.exit`. */
+const SHUTDOWN_DEADLINE_MS = 4_500;
+/** In-flight requests get this long before their connections are cut. */
+const DRAIN_MS = 3_000;
+
+export async function serveCommand(config: ServerConfig): Promise<void> {
+  const center = await createMessageCenter({
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    config: coreConfigOf(config),
+    allowedOrigins: config.allowedOrigins,
+    // A server started while its database is down answers 503 and heals, rather than exiting.
+    requireStore: false,
+  });
+  const server = listen({ fetch: center.app.fetch, port: config.port, hostname: config.host });
+  center.attachWebSocket(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`Message Center listening on http://${host}:${port}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: shutting down\n`);
+    const deadline = setTimeout(() => {
+      process.stderr.write('shutdown took too long; exiting\n');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    shutDown(server, center.close).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Stop accepting, say goodbye to WebSockets (1001), let requests finish, then close the pool. */
+async function shutDown(server: ServerType, closeCenter: () => Promise<void>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const closeCenterDone = closeCenter();
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  const drained = await Promise.race([closed.then(() => true), delay(DRAIN_MS).then(() => false)]);
+  if (!drained && 'closeAllConnections' in server) server.closeAllConnections();
+  await closeCenterDone;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

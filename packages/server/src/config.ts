@@ -1,0 +1,129 @@
+import { normalizeOrigin } from '@message-center/core/auth/origin-policy';
+import { HISTORY_PAGE_MAX } from '@message-center/core/messages/list-history';
+
+/** The standalone server's settings, from the environment variables of API.md. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  /** `mysql://…`, or `sqlite:<path>`; the embedded SQLite file when unset. */
+  readonly databaseUrl: string;
+  readonly redisUrl: string | undefined;
+  readonly messagesToLoad: number;
+  readonly maxMessageLength: number;
+  readonly allowedOrigins: readonly string[];
+  readonly allowRegistration: boolean;
+  readonly sessionTtlHours: number;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
+
+/** A bad setting: the message names the variable, for a one-line error at start. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): ServerConfig {
+  return {
+    port: integer(env, 'PORT', 8000, 0, 65535),
+    host: text(env, 'HOST', '127.0.0.1'),
+    databaseUrl: databaseUrl(env),
+    redisUrl: redisUrl(env),
+    messagesToLoad: integer(env, 'MESSAGES_TO_LOAD', 15, 1, HISTORY_PAGE_MAX),
+    // A body larger than this could not fit the 64 KiB request limit anyway.
+    maxMessageLength: integer(env, 'MAX_MESSAGE_LENGTH', 5000, 1, 65536),
+    allowedOrigins: origins(env),
+    allowRegistration: boolean(env, 'ALLOW_REGISTRATION', true),
+    sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
+  };
+}
+
+/** Unset and empty are the same: `FOO= cmd` is how people clear a variable. */
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got ${shown(value)})`);
+  }
+  return n;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new ConfigError(name, `must be a positive number (got ${shown(value)})`);
+  return n;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got ${shown(value)})`);
+}
+
+function databaseUrl(env: Env): string {
+  const value = raw(env, 'DATABASE_URL');
+  if (value === undefined) return DEFAULT_DATABASE_URL;
+  if (/^(mysql|mariadb):\/\/[^/]/.test(value) || value.startsWith('sqlite:')) {
+    try {
+      if (!value.startsWith('sqlite:')) new URL(value);
+      return value;
+    } catch {
+      // Falls through to the error below.
+    }
+  }
+  // The value may hold a password: it is not echoed.
+  throw new ConfigError('DATABASE_URL', 'must be mysql://user:password@host:3306/database (or sqlite:<path>)');
+}
+
+function redisUrl(env: Env): string | undefined {
+  const value = raw(env, 'REDIS_URL');
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return value;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ConfigError('REDIS_URL', 'must be redis://host:6379 (or rediss://)');
+}
+
+function origins(env: Env): string[] {
+  const value = raw(env, 'ALLOWED_ORIGINS');
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '')
+    .map((origin) => {
+      const normalized = normalizeOrigin(origin);
+      if (normalized === undefined || normalized === 'null') {
+        throw new ConfigError('ALLOWED_ORIGINS', `must be comma-separated origins like https://chat.example.com (got ${shown(origin)})`);
+      }
+      return normalized;
+    });
+}

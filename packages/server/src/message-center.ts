@@ -1,0 +1,157 @@
+import 'reflect-metadata';
+import { createHttpApp, type HttpApp, type HttpLogger } from '@message-center/adapters-http/app';
+import { jsonLinesLogger } from '@message-center/adapters-http/env';
+import { openDatabase } from '@message-center/adapters-mysql/database';
+import { checkHealth } from '@message-center/adapters-mysql/health';
+import { kyselyStorage } from '@message-center/adapters-mysql/storage';
+import { sweepExpired } from '@message-center/adapters-mysql/sweep';
+import { RedisNotifier } from '@message-center/adapters-redis/redis-notifier';
+import { ConnectionRegistry } from '@message-center/adapters-ws/connection-registry';
+import { createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws/websocket-endpoint';
+import { OriginPolicy } from '@message-center/core/auth/origin-policy';
+import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
+import { LocalNotifier } from '@message-center/core/memory';
+import type { Notifier } from '@message-center/core/notifications/notifier';
+import { systemClock } from '@message-center/core/shared/clock';
+import { type CoreConfig, defaultCoreConfig } from '@message-center/core/shared/config';
+import type { PasswordHasher } from '@message-center/core/users/password-hasher';
+import { coreModule, resolveUseCases, type UseCases } from '@message-center/core/wiring/container-module';
+import { PORTS } from '@message-center/core/wiring/tokens';
+import { Container } from 'inversify';
+import { DEFAULT_DATABASE_URL } from './config.js';
+import { StoreReadiness } from './store-readiness.js';
+import { builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
+
+export interface MessageCenterOptions {
+  /** `mysql://user:password@host:3306/db` or `sqlite:<path>`; the embedded SQLite file `./data/message-center.sqlite` by default. */
+  readonly databaseUrl?: string;
+  /** `redis://host:6379` to fan notifications out across processes; in-process when absent. */
+  readonly redisUrl?: string;
+  /** Merged over the core's defaults (history page size, message length, registration, session lifetime). */
+  readonly config?: Partial<CoreConfig>;
+  /** Origins allowed, besides the server's own, for cookie requests and WebSocket handshakes. */
+  readonly allowedOrigins?: readonly string[];
+  /** Always mark the session cookie `Secure` (it is anyway on requests that arrive over HTTPS). */
+  readonly secureCookies?: boolean;
+  readonly logger?: HttpLogger;
+  /**
+   * Static files served at `/`: a directory, `false` for none, or by default
+   * the built web UI when present (else a short note saying how to build it).
+   */
+  readonly webRoot?: string | false;
+  /**
+   * `true` (default): migrate before returning, and fail if the database
+   * cannot be reached. `false`: start anyway; API requests answer 503 until
+   * the database answers and the schema has been migrated.
+   */
+  readonly requireStore?: boolean;
+  /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
+  readonly passwordHasher?: PasswordHasher;
+  /** How often expired sessions, tickets and old login failures are deleted; 0 to never. */
+  readonly sweepIntervalMs?: number;
+}
+
+export interface MessageCenter {
+  /** The Hono app: serve it, or mount it with `app.route('/chat', center.app)`. */
+  readonly app: HttpApp;
+  readonly useCases: UseCases;
+  /**
+   * Starts answering WebSocket upgrades at `<mount>/api/v1/ws` on a Node
+   * server. Pass the app that server serves when it is not `center.app`
+   * (when the center is mounted inside your own app).
+   */
+  attachWebSocket(server: Parameters<WebSocketEndpoint['injectWebSocket']>[0], servedApp?: { request: HttpApp['request'] }): void;
+  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+
+/** The composition root: every adapter bound to the core's ports in one Inversify container. */
+export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
+  const logger = options.logger ?? jsonLinesLogger;
+  const database = openDatabase(options.databaseUrl ?? DEFAULT_DATABASE_URL);
+  const readiness = new StoreReadiness(database.db);
+  const registry = new ConnectionRegistry({ onError: (error) => logger.error({ msg: 'websocket send failed', error: String(error) }) });
+
+  let redis: RedisNotifier | undefined;
+  try {
+    if (options.requireStore ?? true) await readiness.ensure();
+    else
+      await readiness
+        .ensure()
+        .catch((error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }));
+    if (options.redisUrl) {
+      redis = await RedisNotifier.connect({
+        url: options.redisUrl,
+        delivery: registry,
+        onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
+      });
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const notifier: Notifier = redis ?? new LocalNotifier(registry);
+
+  const container = new Container();
+  const storage = kyselyStorage(database);
+  container.bind(PORTS.UserRepository).toConstantValue(storage.users);
+  container.bind(PORTS.SessionStore).toConstantValue(storage.sessions);
+  container.bind(PORTS.MessageRepository).toConstantValue(storage.messages);
+  container.bind(PORTS.LoginThrottle).toConstantValue(storage.throttle);
+  container.bind(PORTS.TicketStore).toConstantValue(storage.tickets);
+  container.bind(PORTS.Notifier).toConstantValue(notifier);
+  container.bind(PORTS.PasswordHasher).toConstantValue(options.passwordHasher ?? new ScryptPasswordHasher());
+  container.bind(PORTS.TokenGenerator).toConstantValue(new RandomTokenGenerator());
+  container.bind(PORTS.Clock).toConstantValue(systemClock);
+  container.bind(PORTS.CoreConfig).toConstantValue({ ...defaultCoreConfig, ...options.config });
+  container.load(coreModule);
+  const useCases = resolveUseCases(container);
+
+  const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
+  const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
+  const app = createHttpApp({
+    useCases,
+    originPolicy,
+    config: { secureCookies: options.secureCookies ?? false },
+    healthCheck: async () => {
+      await readiness.ensure();
+      await checkHealth(database.db);
+      return true;
+    },
+    storeReady: () => readiness.ensure(),
+    logger,
+    ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
+  });
+  if (options.webRoot === undefined && !webRoot) app.get('/', (c) => c.text(WEB_NOT_BUILT));
+
+  const ws = createWebSocketEndpoint({ useCases, originPolicy, registry });
+  app.route('/api/v1/ws', ws.routes);
+
+  const sweepEvery = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  const sweep =
+    sweepEvery > 0
+      ? setInterval(() => {
+          if (!readiness.ready) return;
+          sweepExpired(database).catch((error) => logger.error({ msg: 'sweep failed', error: String(error) }));
+        }, sweepEvery)
+      : undefined;
+  sweep?.unref();
+
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    useCases,
+    attachWebSocket: (server, servedApp) => ws.injectWebSocket(server, servedApp ?? app),
+    close() {
+      closed ??= (async () => {
+        clearInterval(sweep);
+        ws.close();
+        await redis?.close();
+        await database.close();
+      })();
+      return closed;
+    },
+  };
+}
