@@ -14,7 +14,10 @@ export function formatDay(iso: string, now = new Date()): string {
   const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const that = new Date(date.getFullYear(), date.getMonth(), date.getDate());
   const days = Math.round((today.getTime() - that.getTime()) / 86_400_000);
-  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-days, 'day');
+  if (days === 0 || days === 1) {
+    const label = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(-days, 'day');
+    return label.charAt(0).toLocaleUpperCase() + label.slice(1);
+  }
   const sameYear = date.getFullYear() === now.getFullYear();
   return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
 }

@@ -76,7 +76,9 @@ export class McComposer extends LitElement {
 
   @query('textarea') private textarea!: HTMLTextAreaElement;
 
-  override focus(): void {
+  /** Focuses the text area, once it has rendered (it may be called right after creation). */
+  override async focus(): Promise<void> {
+    await this.updateComplete;
     this.textarea?.focus();
   }
 

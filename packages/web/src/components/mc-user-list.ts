@@ -102,7 +102,9 @@ export class McUserList extends LitElement {
     clearTimeout(this.#timer);
   }
 
-  override focus(): void {
+  /** Focuses the search field, once it has rendered. */
+  override async focus(): Promise<void> {
+    await this.updateComplete;
     this.input?.focus();
   }
 
