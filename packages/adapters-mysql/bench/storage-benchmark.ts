@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../src/database.js';
 import { mysqlDialect } from '../src/dialects/mysql.js';
-import { migrate } from '../src/migrations/index.js';
+import { migrate } from '../src/migrate.js';
 import { kyselyStorage } from '../src/storage.js';
 import { adminConnection, scratchDatabase } from '../test/support/mysql-server.js';
 import { Seeder } from '../test/support/seeder.js';

@@ -1,7 +1,7 @@
 import { aSession, aTokenHash, aUser } from '@message-center/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase, type StorageDatabase } from '../src/database.js';
-import { migrate } from '../src/migrations/index.js';
+import { migrate } from '../src/migrate.js';
 import { type KyselyStorage, kyselyStorage } from '../src/storage.js';
 import { sweepExpired } from '../src/sweep.js';
 import { clearTables } from './support/clear-tables.js';

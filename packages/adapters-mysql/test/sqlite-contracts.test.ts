@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type StorageFixture, storageContracts } from '@message-center/core/testing';
 import { afterAll } from 'vitest';
 import { openDatabase } from '../src/database.js';
-import { migrate } from '../src/migrations/index.js';
+import { migrate } from '../src/migrate.js';
 import { kyselyStorage } from '../src/storage.js';
 
 async function openFresh(url: string): Promise<StorageFixture> {

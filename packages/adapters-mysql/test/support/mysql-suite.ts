@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../src/database.js';
-import { migrate } from '../../src/migrations/index.js';
+import { migrate } from '../../src/migrate.js';
 import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './mysql-server.js';
 
 const server = await findMysqlServer();
