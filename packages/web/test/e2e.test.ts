@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -19,6 +21,8 @@ const bob = `bob_${suffix}`;
 
 let server: RunningServer;
 let browser: Browser;
+let embedSite: Server;
+let embedOrigin: string;
 const problems: string[] = [];
 
 /** A browser window that fails the test on any dialog (XSS), page error or CSP violation. */
@@ -91,16 +95,39 @@ function deepFocus(page: Page): Promise<string> {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Build the page the server serves from source, so the test never runs a stale bundle.
+  // Build the page and the bundle from source, so the test never runs stale output.
   await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'error' });
-  server = await startServer();
+  await build({ configFile: join(WEB_ROOT, 'vite.bundle.config.ts'), logLevel: 'error' });
+  ({ embedSite, embedOrigin } = await startEmbeddingSite());
+  server = await startServer({ ALLOWED_ORIGINS: embedOrigin });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await new Promise((resolve) => embedSite?.close(resolve));
 });
+
+/** Another origin embedding the bundle with the two-line snippet of the README. */
+async function startEmbeddingSite(): Promise<{ embedSite: Server; embedOrigin: string }> {
+  const site = createServer((request, response) => {
+    if (request.url === '/message-center.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' });
+      response.end(readFileSync(join(WEB_ROOT, 'dist/bundle/message-center.js')));
+      return;
+    }
+    const serverOrigin = new URL(request.url ?? '/', 'http://x').searchParams.get('server') ?? '';
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(`<!doctype html><html lang="en"><head><title>Some other site</title></head><body style="margin:0">
+<h1 style="font:600 1rem system-ui;margin:0;padding:.5rem 1rem">Some other site</h1>
+<script type="module" src="/message-center.js"></script>
+<mc-message-center base-url="${serverOrigin}" auth="bearer" style="height:600px"></mc-message-center>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return { embedSite: site, embedOrigin: `http://127.0.0.1:${(site.address() as AddressInfo).port}` };
+}
 
 describe('two people chatting through the real server', () => {
   let a: { context: BrowserContext; page: Page };
@@ -197,6 +224,23 @@ describe('two people chatting through the real server', () => {
     await a.page.keyboard.type('Typed without a mouse');
     await a.page.keyboard.press('Enter');
     await bubbles(b.page, 'Typed without a mouse').waitFor({ timeout: 10_000 });
+  });
+
+  it('works embedded in a page on another origin (bearer token, WebSocket ticket)', async () => {
+    const carol = `carol_${suffix}`;
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`embed page error: ${error.message}`));
+    await page.goto(`${embedOrigin}/?server=${encodeURIComponent(server.origin)}`);
+    await signUp(page, carol);
+    await openChatFromSearch(page, bob);
+    await send(page, bob, 'Hello from another site');
+    await inboxItem(b.page, carol).waitFor({ timeout: 10_000 });
+    await inboxItem(b.page, carol).click();
+    await bubbles(b.page, 'Hello from another site').waitFor();
+    await send(b.page, carol, 'Received across origins');
+    await bubbles(page, 'Received across origins').waitFor({ timeout: 10_000 });
+    await context.close();
   });
 
   it('fits a phone', async () => {
