@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { StoreUnavailable } from '@message-center/core/shared/errors';
-import { createUserCommand, migrateCommand, setPasswordCommand } from './commands/admin.js';
-import { serveCommand } from './commands/serve.js';
 import { ConfigError, loadConfig } from './config.js';
 import { PasswordMismatch } from './password-input.js';
 
@@ -25,17 +23,19 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   switch (command) {
     case 'serve':
       if (rest.length > 0) return usage(`serve takes no arguments`);
-      await serveCommand(config);
+      // Loaded only when needed, so a configuration error is reported at once.
+      await (await import('./commands/serve.js')).serveCommand(config);
       return undefined; // Runs until a signal.
     case 'migrate':
       if (rest.length > 0) return usage(`migrate takes no arguments`);
-      return migrateCommand(config, io);
+      return (await import('./commands/admin.js')).migrateCommand(config, io);
     case 'create-user':
     case 'set-password': {
       const [username, ...extra] = rest;
       if (username === undefined || extra.length > 0)
         return usage(`${command} takes one argument, the username (the password is never an argument)`);
-      return command === 'create-user' ? createUserCommand(config, io, username) : setPasswordCommand(config, io, username);
+      const admin = await import('./commands/admin.js');
+      return command === 'create-user' ? admin.createUserCommand(config, io, username) : admin.setPasswordCommand(config, io, username);
     }
     default:
       return usage(`unknown command: ${command}`);

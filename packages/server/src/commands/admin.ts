@@ -1,5 +1,5 @@
 import { openDatabase } from '@message-center/adapters-mysql/database';
-import { migrate } from '@message-center/adapters-mysql/migrations/index';
+import { migrate } from '@message-center/adapters-mysql/migrate';
 import type { Issue } from '@message-center/core/shared/errors';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';

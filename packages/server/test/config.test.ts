@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.js';
+
+describe('configuration from the environment', () => {
+  it('has the defaults of API.md', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8000,
+      host: '127.0.0.1',
+      databaseUrl: DEFAULT_DATABASE_URL,
+      redisUrl: undefined,
+      messagesToLoad: 15,
+      maxMessageLength: 5000,
+      allowedOrigins: [],
+      allowRegistration: true,
+      sessionTtlHours: 336,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'mysql://mc:secret@db:3306/mc',
+      REDIS_URL: 'redis://cache:6379',
+      MESSAGES_TO_LOAD: '30',
+      MAX_MESSAGE_LENGTH: '200',
+      ALLOWED_ORIGINS: 'https://a.example, https://B.example:443/',
+      ALLOW_REGISTRATION: 'false',
+      SESSION_TTL_HOURS: '1.5',
+    });
+    expect(config).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: 'mysql://mc:secret@db:3306/mc',
+      redisUrl: 'redis://cache:6379',
+      messagesToLoad: 30,
+      maxMessageLength: 200,
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      allowRegistration: false,
+      sessionTtlHours: 1.5,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MESSAGES_TO_LOAD', 'abc'],
+    ['MESSAGES_TO_LOAD', '0'],
+    ['MESSAGES_TO_LOAD', '-5'],
+    ['MESSAGES_TO_LOAD', '101'],
+    ['MAX_MESSAGE_LENGTH', '1e3'],
+    ['ALLOW_REGISTRATION', 'maybe'],
+    ['SESSION_TTL_HOURS', '0'],
+    ['SESSION_TTL_HOURS', 'forever'],
+    ['ALLOWED_ORIGINS', 'not an origin'],
+    ['ALLOWED_ORIGINS', 'ftp://files.example'],
+    ['DATABASE_URL', 'postgres://x@y/z'],
+    ['REDIS_URL', 'localhost:6379'],
+  ])('refuses %s=%s with an error naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^${name} `));
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('never echoes a database URL, which may hold a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'pg://user:hunter2@db/x' })).toThrow(/^(?!.*hunter2)/);
+  });
+});
