@@ -27,6 +27,8 @@ export interface MessageCenterOptions {
   readonly databaseUrl?: string;
   /** `redis://host:6379` to fan notifications out across processes; in-process when absent. */
   readonly redisUrl?: string;
+  /** Processes that share it hear each other over Redis; `message-center` by default. */
+  readonly redisChannelPrefix?: string;
   /** Merged over the core's defaults (history page size, message length, registration, session lifetime). */
   readonly config?: Partial<CoreConfig>;
   /** Origins allowed, besides the server's own, for cookie requests and WebSocket handshakes. */
@@ -85,6 +87,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
       redis = await RedisNotifier.connect({
         url: options.redisUrl,
         delivery: registry,
+        ...(options.redisChannelPrefix ? { channelPrefix: options.redisChannelPrefix } : {}),
         onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
       });
     }
