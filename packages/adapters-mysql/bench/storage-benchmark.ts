@@ -184,8 +184,9 @@ ${version?.v} with its stock settings (\`innodb_buffer_pool_size\` ${Math.round(
   Times are wall-clock round trips in milliseconds, including the joins that fetch both usernames.
 - The same queries are measured at ${SMALL.toLocaleString('en')} and, in the same run, at ${LARGE.toLocaleString('en')} messages.
 - After each bulk load the benchmark waits until InnoDB has flushed its dirty pages (below 5% of the pool, at most a minute).
-- Sends: ${SENDERS} concurrent senders for ${SEND_SECONDS} s (at both sizes), each awaiting \`KyselyMessageRepository.append\` (with a clientId: the
-  idempotency lookup, then one transaction inserting the message and upserting both inbox rows) over a pool of ${SENDERS} connections,
+- Sends: ${SENDERS} concurrent senders for ${SEND_SECONDS} s (at both sizes), each awaiting \`KyselyMessageRepository.append\` (with a clientId: one
+  transaction inserting the message, whose unique (sender, clientId) key catches retries, and upserting both inbox rows;
+  usernames come from the repository's cache) over a pool of ${SENDERS} connections,
   random sender and recipient among all users. Counted: committed messages per second.
 
 ### Results
