@@ -14,9 +14,14 @@ export class StorageError extends Error {
 /** The one place driver errors are translated for the core. */
 export function translateError(dialect: SqlDialect, error: unknown): Error {
   if (error instanceof StoreUnavailable || error instanceof StorageError) return error;
-  if (dialect.isUnavailable(error)) return new StoreUnavailable(undefined, { cause: error });
+  if (dialect.isUnavailable(error) || isClosed(error)) return new StoreUnavailable(undefined, { cause: error });
   const code = codeOf(error);
   return new StorageError(`storage operation failed${code ? ` (${code})` : ''}`, { cause: error });
+}
+
+/** Kysely after `close()`: a request racing a graceful shutdown should get a 503, not a 500. */
+function isClosed(error: unknown): boolean {
+  return error instanceof Error && /driver has already been destroyed/i.test(error.message);
 }
 
 /** Runs one repository operation so that only core-shaped errors escape it. */

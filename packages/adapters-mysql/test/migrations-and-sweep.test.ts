@@ -1,6 +1,8 @@
+import { StoreUnavailable } from '@message-center/core/shared/errors';
 import { aSession, aTokenHash, aUser } from '@message-center/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, openDatabase, type StorageDatabase } from '../src/database.js';
+import { checkHealth } from '../src/health.js';
 import { migrate } from '../src/migrate.js';
 import { type KyselyStorage, kyselyStorage } from '../src/storage.js';
 import { sweepExpired } from '../src/sweep.js';
@@ -65,6 +67,17 @@ function behaviour(name: string, database: () => StorageDatabase) {
     });
   });
 }
+
+describe('a closed database', () => {
+  it('answers StoreUnavailable, as a request racing a shutdown should get', async () => {
+    const database = openDatabase('sqlite::memory:');
+    await migrate(database.db);
+    const store = kyselyStorage(database);
+    await database.close();
+    await expect(store.users.findByUsername('alice')).rejects.toBeInstanceOf(StoreUnavailable);
+    await expect(checkHealth(database.db)).rejects.toBeInstanceOf(StoreUnavailable);
+  });
+});
 
 describe('SQLite', () => {
   let database: OpenDatabase;
