@@ -45,4 +45,16 @@ describe('Authenticate', () => {
     expect(session.userId).toBe('999');
     expect(await core.authenticate.execute({ token: 'orphan' })).toEqual({ ok: false, error: { kind: 'unauthenticated' } });
   });
+
+  it('tells a live session from a revoked or expired one', async () => {
+    const core = aCore({ sessionTtlMs: 60_000 });
+    const alice = await core.signUp('alice');
+    const bob = await core.signUp('bob');
+    expect(await core.authenticate.sessionIsLive(alice.session.id)).toBe(true);
+    await core.logOut.execute({ session: alice.session });
+    expect(await core.authenticate.sessionIsLive(alice.session.id)).toBe(false);
+    core.clock.advance(60_000);
+    expect(await core.authenticate.sessionIsLive(bob.session.id)).toBe(false);
+    expect(await core.authenticate.sessionIsLive('999')).toBe(false);
+  });
 });

@@ -26,6 +26,14 @@ export class Authenticate {
     const session = await this.sessions.findByTokenHash(this.tokens.hash(input.token), this.clock.now());
     return principalOf(session, this.users);
   }
+
+  /**
+   * Whether the session still stands, for a connection that outlives the check
+   * that admitted it: a revocation that lands in between reaches no socket otherwise.
+   */
+  async sessionIsLive(sessionId: string): Promise<boolean> {
+    return (await this.sessions.findById(sessionId, this.clock.now())) !== undefined;
+  }
 }
 
 export async function principalOf(
