@@ -104,7 +104,8 @@ export class ConnectionRegistry implements LocalDelivery {
     }
   }
 
-  private close(connection: Connection, code: number, reason: string): void {
+  /** Closes one connection and forgets it at once. */
+  close(connection: Connection, code: number, reason: string): void {
     // Forget it now: a closing socket must get no more frames even before its close handshake ends.
     removeFrom(this.byUser, connection.userId, connection);
     removeFrom(this.bySession, connection.sessionId, connection);

@@ -10,7 +10,11 @@ type PrincipalResult = Result<Principal, ErrorOf<'unauthenticated'>>;
 
 /** The two use cases the handshake needs; core's `UseCases` object fits as it is. */
 export interface HandshakeUseCases {
-  readonly authenticate: { execute(input: { token: string }): Promise<PrincipalResult> };
+  readonly authenticate: {
+    execute(input: { token: string }): Promise<PrincipalResult>;
+    /** Asked again once the connection is registered, for a revocation that landed during the handshake. */
+    sessionIsLive(sessionId: string): Promise<boolean>;
+  };
   readonly redeemWsTicket: { execute(input: { ticket: string }): Promise<PrincipalResult> };
 }
 

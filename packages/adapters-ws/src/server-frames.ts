@@ -11,5 +11,7 @@ export const CloseCode = {
   goingAway: 1001,
   policyViolation: 1008,
   messageTooBig: 1009,
+  /** The server could not finish admitting the connection (the store is down); the client may reconnect. */
+  serverError: 1011,
   sessionEnded: 4401,
 } as const;

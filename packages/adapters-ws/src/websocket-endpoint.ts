@@ -76,6 +76,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
         unregister = registry.add(connection);
         heartbeat.track(socket);
+        void confirmSession(connection);
       },
       onMessage(event, ws) {
         answer(event.data, ws, connection);
@@ -84,6 +85,24 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         unregister?.();
       },
     };
+  };
+
+  /**
+   * A session revoked after the handshake read the store but before the
+   * connection was registered had its 4401 delivered to no one. Reading the
+   * store again now closes that gap: a revocation committed before this read is
+   * seen here, and one committed after it is published to the registered connection.
+   */
+  const confirmSession = async (connection: Connection): Promise<void> => {
+    let live: boolean;
+    try {
+      live = await options.useCases.authenticate.sessionIsLive(connection.sessionId);
+    } catch {
+      // Unconfirmed is not admitted; the reconnect meets the handshake's 503 until the store is back.
+      registry.close(connection, CloseCode.serverError, 'try again');
+      return;
+    }
+    if (!live) registry.close(connection, CloseCode.sessionEnded, 'session ended');
   };
 
   const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined): void => {

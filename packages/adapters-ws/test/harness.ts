@@ -10,12 +10,17 @@ import { createUseCasesFrom } from '@message-center/core/wiring/core-container';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
 import { ConnectionRegistry } from '../src/connection-registry.js';
+import type { HandshakeUseCases } from '../src/handshake-auth.js';
 import { createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketEndpointOptions } from '../src/websocket-endpoint.js';
 
 export const ALLOWED_ORIGIN = 'https://app.example';
 export const FOREIGN_ORIGIN = 'https://evil.example';
 
-type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser'>>;
+type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser'>> & {
+  readonly maxBufferedBytes?: number;
+  /** What the endpoint authenticates with, made from the real use cases (to step into the handshake). */
+  readonly handshake?: (useCases: UseCases) => HandshakeUseCases;
+};
 
 export interface TestServer {
   readonly url: string;
@@ -41,12 +46,17 @@ export interface Account {
  * over the in-memory adapters, and delivering through the in-process notifier
  * exactly as the standalone server does.
  */
-export async function startServer(tuning: EndpointTuning & { maxBufferedBytes?: number } = {}): Promise<TestServer> {
-  const { maxBufferedBytes, ...endpointTuning } = tuning;
+export async function startServer(tuning: EndpointTuning = {}): Promise<TestServer> {
+  const { maxBufferedBytes, handshake, ...endpointTuning } = tuning;
   const registry = new ConnectionRegistry(maxBufferedBytes === undefined ? {} : { maxBufferedBytes });
   const ports = inMemoryPorts({ hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST), delivery: registry });
   const useCases = createUseCasesFrom(ports);
-  const endpoint = createWebSocketEndpoint({ useCases, originPolicy: new OriginPolicy([ALLOWED_ORIGIN]), registry, ...endpointTuning });
+  const endpoint = createWebSocketEndpoint({
+    useCases: handshake?.(useCases) ?? useCases,
+    originPolicy: new OriginPolicy([ALLOWED_ORIGIN]),
+    registry,
+    ...endpointTuning,
+  });
   const app = new Hono();
   app.route('/api/v1/ws', endpoint.routes);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import { connect as connectTcp, type Socket } from 'node:net';
+import { StoreUnavailable } from '@message-center/core/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -157,6 +158,46 @@ describe('delivery', () => {
     for (const client of ending) expect((await client.closed).code).toBe(4401);
     await staying.expectOnlyPong();
     expect(server.registry.countForUser(alice.user.id)).toBe(1);
+  });
+
+  it('closes with 4401 a socket whose session ends between the handshake check and its registration', async () => {
+    await server.close();
+    server = await startServer({
+      handshake: (useCases) => ({
+        ...useCases,
+        authenticate: {
+          execute: async (input) => {
+            const admitted = await useCases.authenticate.execute(input);
+            // Revoked after the check: the 4401 is published while the socket is not registered yet.
+            if (admitted.ok) await useCases.logOut.execute({ session: admitted.value.session });
+            return admitted;
+          },
+          sessionIsLive: (sessionId) => useCases.authenticate.sessionIsLive(sessionId),
+        },
+      }),
+    });
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    expect((await client.closed).code).toBe(4401);
+    await until(() => server.registry.countForUser(alice.user.id) === 0);
+  });
+
+  it('closes with 1011 a socket whose session cannot be confirmed because the store is down', async () => {
+    await server.close();
+    server = await startServer({
+      handshake: (useCases) => ({
+        ...useCases,
+        authenticate: {
+          execute: (input) => useCases.authenticate.execute(input),
+          sessionIsLive: async () => {
+            throw new StoreUnavailable();
+          },
+        },
+      }),
+    });
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    expect((await client.closed).code).toBe(1011);
   });
 
   it('closes every connection with 1001 when the endpoint shuts down', async () => {
