@@ -43,6 +43,8 @@ export interface HttpAppOptions {
   readonly storeReady?: () => Promise<void>;
   /** A directory of static files (the built web UI) served at `/`. */
   readonly staticAssets?: { readonly root: string };
+  /** The embeddable script file, served at `/bundle/message-center.js` to pages on any origin. */
+  readonly embeddableScript?: string;
 }
 
 /**
@@ -120,6 +122,7 @@ export function createHttpApp(options: HttpAppOptions) {
     },
   });
 
+  if (options.embeddableScript) app.get('/bundle/message-center.js', publicScript(options.embeddableScript));
   if (options.staticAssets) app.use('/*', serveStatic({ root: options.staticAssets.root }));
 
   app.notFound(() => problemResponse({ problem: problemOf('not-found', 'No such route.') }));
@@ -145,6 +148,14 @@ function answerError(error: Error, requestId: string | undefined, logger: HttpLo
   }
   logger.error({ msg: 'unhandled error', requestId, error: describe(error) });
   return problemResponse({ problem: problemOf('internal', `Something went wrong on our side. Request id: ${requestId ?? 'none'}.`) });
+}
+
+/**
+ * Public code, not data: any page may load it. A module script is fetched in
+ * CORS mode, so it needs this header (and Cross-Origin-Resource-Policy does not apply).
+ */
+function publicScript(file: string) {
+  return serveStatic({ path: file, onFound: (_path, c) => c.header('Access-Control-Allow-Origin', '*') });
 }
 
 /** By name as well as class: an embedding app may load a second copy of the core. */

@@ -20,7 +20,7 @@ import { PORTS } from '@message-center/core/wiring/tokens';
 import { Container } from 'inversify';
 import { DEFAULT_DATABASE_URL } from './config.js';
 import { StoreReadiness } from './store-readiness.js';
-import { builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
+import { builtWebBundle, builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
 
 export interface MessageCenterOptions {
   /** `mysql://user:password@host:3306/db` or `sqlite:<path>`; the embedded SQLite file `./data/message-center.sqlite` by default. */
@@ -39,6 +39,7 @@ export interface MessageCenterOptions {
   /**
    * Static files served at `/`: a directory, `false` for none, or by default
    * the built web UI when present (else a short note saying how to build it).
+   * Unless `false`, the built embeddable bundle is served at `/bundle/message-center.js`.
    */
   readonly webRoot?: string | false;
   /**
@@ -114,6 +115,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
 
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
+  const embeddableScript = options.webRoot === false ? undefined : builtWebBundle();
   const app = createHttpApp({
     useCases,
     originPolicy,
@@ -126,6 +128,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     storeReady: () => readiness.ensure(),
     logger,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
+    ...(embeddableScript ? { embeddableScript } : {}),
   });
   if (options.webRoot === undefined && !webRoot) app.get('/', (c) => c.text(WEB_NOT_BUILT));
 

@@ -4,10 +4,20 @@ import { dirname, join } from 'node:path';
 
 /** The built standalone page of `@message-center/web`, or `undefined` when it has not been built. */
 export function builtWebRoot(): string | undefined {
+  const index = builtWebFile('app', 'index.html');
+  return index && dirname(index);
+}
+
+/** The built embeddable bundle of `@message-center/web`, or `undefined` when it has not been built. */
+export function builtWebBundle(): string | undefined {
+  return builtWebFile('bundle', 'message-center.js');
+}
+
+function builtWebFile(...path: string[]): string | undefined {
   try {
     const packageJson = createRequire(import.meta.url).resolve('@message-center/web/package.json');
-    const root = join(dirname(packageJson), 'dist', 'app');
-    return existsSync(join(root, 'index.html')) ? root : undefined;
+    const file = join(dirname(packageJson), 'dist', ...path);
+    return existsSync(file) ? file : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -25,8 +25,8 @@ let embedSite: Server;
 let embedOrigin: string;
 const problems: string[] = [];
 
-/** A browser window that fails the test on any dialog (XSS), page error or CSP violation. */
-async function openWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+/** A browser window that fails the test on any dialog (XSS), page error, CSP violation or blocked load. */
+async function newWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('dialog', (dialog) => {
@@ -35,10 +35,15 @@ async function openWindow(viewport: { width: number; height: number }): Promise<
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    if (/Content Security Policy|Refused to|blocked by CORS/i.test(message.text())) problems.push(`console: ${message.text()}`);
   });
-  await page.goto(server.origin);
   return { context, page };
+}
+
+async function openWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  const window = await newWindow(viewport);
+  await window.page.goto(server.origin);
+  return window;
 }
 
 async function signUp(page: Page, username: string): Promise<void> {
@@ -109,20 +114,32 @@ afterAll(async () => {
   await new Promise((resolve) => embedSite?.close(resolve));
 });
 
-/** Another origin embedding the bundle with the two-line snippet of the README. */
+/**
+ * Another origin embedding the bundle with the two-line snippet of the README,
+ * under a CSP that lets scripts and connections reach the server alone and
+ * allows no inline style: a bundle that evaluated code, injected `<style>`
+ * or loaded from elsewhere would be reported (and fail the test).
+ */
 async function startEmbeddingSite(): Promise<{ embedSite: Server; embedOrigin: string }> {
   const site = createServer((request, response) => {
-    if (request.url === '/message-center.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' });
-      response.end(readFileSync(join(WEB_ROOT, 'dist/bundle/message-center.js')));
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname === '/site.css') {
+      response.writeHead(200, { 'content-type': 'text/css' });
+      response.end(
+        'body { margin: 0 } h1 { font: 600 1rem system-ui; margin: 0; padding: .5rem 1rem } mc-message-center { height: 600px }',
+      );
       return;
     }
-    const serverOrigin = new URL(request.url ?? '/', 'http://x').searchParams.get('server') ?? '';
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end(`<!doctype html><html lang="en"><head><title>Some other site</title></head><body style="margin:0">
-<h1 style="font:600 1rem system-ui;margin:0;padding:.5rem 1rem">Some other site</h1>
-<script type="module" src="/message-center.js"></script>
-<mc-message-center base-url="${serverOrigin}" auth="bearer" style="height:600px"></mc-message-center>
+    const serverOrigin = url.searchParams.get('server') ?? '';
+    const serverSocket = serverOrigin.replace(/^http/, 'ws');
+    response.writeHead(200, {
+      'content-type': 'text/html',
+      'content-security-policy': `default-src 'none'; style-src 'self'; script-src ${serverOrigin}; connect-src ${serverOrigin} ${serverSocket}`,
+    });
+    response.end(`<!doctype html><html lang="en"><head><title>Some other site</title><link rel="stylesheet" href="/site.css"></head><body>
+<h1>Some other site</h1>
+<script type="module" src="${serverOrigin}/bundle/message-center.js"></script>
+<mc-message-center base-url="${serverOrigin}" auth="bearer"></mc-message-center>
 </body></html>`);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -227,10 +244,16 @@ describe('two people chatting through the real server', () => {
   });
 
   it('works embedded in a page on another origin (bearer token, WebSocket ticket)', async () => {
+    const bundle = await fetch(`${server.origin}/bundle/message-center.js`, { headers: { origin: embedOrigin } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/^text\/javascript\b/);
+    expect(bundle.headers.get('access-control-allow-origin')).toBe('*');
+    // Only the public script is open to every origin; the API still names the allowed one.
+    const api = await fetch(`${server.origin}/api/v1/openapi.json`, { headers: { origin: embedOrigin } });
+    expect(api.headers.get('access-control-allow-origin')).toBe(embedOrigin);
+
     const carol = `carol_${suffix}`;
-    const context = await browser.newContext({ viewport: DESKTOP });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`embed page error: ${error.message}`));
+    const { context, page } = await newWindow(DESKTOP);
     await page.goto(`${embedOrigin}/?server=${encodeURIComponent(server.origin)}`);
     await signUp(page, carol);
     await openChatFromSearch(page, bob);
@@ -241,6 +264,7 @@ describe('two people chatting through the real server', () => {
     await send(b.page, carol, 'Received across origins');
     await bubbles(page, 'Received across origins').waitFor({ timeout: 10_000 });
     await context.close();
+    expect(problems).toEqual([]);
   });
 
   it('fits a phone', async () => {
