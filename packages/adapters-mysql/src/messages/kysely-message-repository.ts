@@ -8,18 +8,25 @@ import type { InboxRowDelta, SqlDialect } from '../dialects/sql-dialect.js';
 import { type Database, toCount, toId } from '../schema.js';
 import { guarded, retryingTransaction, StorageError } from '../store-errors.js';
 import { type MessageRow, pairOf, selectMessages, toMessage } from './message-rows.js';
+import { UsernameCache } from './username-cache.js';
 
-/** Enough for every active user of a large instance; past it the cache starts over. */
-const USERNAME_CACHE_SIZE = 50_000;
+/** Enough for the active users of a large instance, at about 100 bytes a name; the least recent go first. */
+const DEFAULT_USERNAME_CACHE_SIZE = 50_000;
+
+export interface MessageRepositoryOptions {
+  /** How many usernames a send may reuse without a query; the least recently used are dropped past it. */
+  readonly usernameCacheSize?: number;
+}
 
 export class KyselyMessageRepository implements MessageRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
-  private readonly usernames = new Map<string, string>();
+  private readonly usernames: UsernameCache;
 
-  constructor(database: StorageDatabase) {
+  constructor(database: StorageDatabase, options: MessageRepositoryOptions = {}) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
+    this.usernames = new UsernameCache(options.usernameCacheSize ?? DEFAULT_USERNAME_CACHE_SIZE);
   }
 
   append(message: NewMessage): Promise<AppendOutcome> {
@@ -46,13 +53,9 @@ export class KyselyMessageRepository implements MessageRepository {
     });
   }
 
-  /**
-   * Usernames never change and users are never deleted, so once read they
-   * are kept: a send then needs no query beyond its transaction.
-   */
+  /** Usernames are cached, being immutable: a send by an active user needs no query beyond its transaction. */
   private async usersOf(senderId: string, recipientId: string): Promise<{ sender: User; recipient: User }> {
-    const ids = [senderId, recipientId];
-    const missing = ids.filter((id) => !this.usernames.has(id));
+    const missing = [senderId, recipientId].filter((id) => this.usernames.get(id) === undefined);
     if (missing.length > 0) {
       const rows = await this.db
         .selectFrom('users')
@@ -63,7 +66,6 @@ export class KyselyMessageRepository implements MessageRepository {
           missing.map((id) => BigInt(id)),
         )
         .execute();
-      if (this.usernames.size + rows.length > USERNAME_CACHE_SIZE) this.usernames.clear();
       for (const row of rows) this.usernames.set(toId(row.id), row.username);
     }
     const known = (id: string): User => {
