@@ -72,7 +72,8 @@ export const mysqlDialect: SqlDialect = {
       )
       .onDuplicateKeyUpdate({
         last_message_id: sql`greatest(last_message_id, values(last_message_id))`,
-        unread_count: sql`unread_count + values(unread_count)`,
+        // Only above the read marker: a send whose id was taken before a newer message was read commits late.
+        unread_count: sql`unread_count + if(values(last_message_id) > last_read_id, values(unread_count), 0)`,
       })
       .execute();
   },

@@ -48,7 +48,10 @@ export interface SqlDialect {
    */
   transaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
 
-  /** Inserts the inbox rows, or moves their last message up and adds to their unread count. */
+  /**
+   * Inserts the inbox rows, or moves their last message up and adds to their
+   * unread count, unless the message is at or below the row's read marker.
+   */
   upsertInboxRows(trx: Kysely<Database>, rows: readonly InboxRowDelta[]): Promise<void>;
 
   /** Locks the rows the query reads until the transaction ends, where the engine has row locks. */

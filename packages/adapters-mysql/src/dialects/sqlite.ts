@@ -48,7 +48,8 @@ export const sqliteDialect: SqlDialect = {
       .onConflict((conflict) =>
         conflict.columns(['user_id', 'peer_id']).doUpdateSet({
           last_message_id: sql`max(last_message_id, excluded.last_message_id)`,
-          unread_count: sql`unread_count + excluded.unread_count`,
+          // Only above the read marker: a send whose id was taken before a newer message was read commits late.
+          unread_count: sql`unread_count + case when excluded.last_message_id > last_read_id then excluded.unread_count else 0 end`,
         }),
       )
       .execute();
