@@ -40,11 +40,15 @@ export const ProblemSchema = z
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 
-/** A query `limit`: digits become a number here; whether it is in range is the core's call. */
+/**
+ * A query `limit`: digits become a number here; whether it is in range is the
+ * core's call. Any number of digits is an integer, and a positive one beyond
+ * what a double holds exactly is still "above the maximum", so it clamps.
+ */
 export const LimitQuery = z
   .string()
-  .regex(/^-?[0-9]{1,15}$/, 'must be an integer')
-  .transform(Number)
+  .regex(/^-?[0-9]+$/, 'must be an integer')
+  .transform((digits) => (digits.startsWith('-') ? -1 : Math.min(Number(digits), Number.MAX_SAFE_INTEGER)))
   .optional()
   .openapi({ type: 'integer', description: 'a positive integer; clamped to the maximum' });
 

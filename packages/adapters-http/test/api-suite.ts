@@ -536,6 +536,26 @@ export function describeApi(backend: string, storage: StorageFactory) {
       });
     });
 
+    describe('limit on every paged endpoint', () => {
+      it('clamps a positive limit of any size and refuses zero, negative and non-integers with 422', async () => {
+        const { app } = await start();
+        const alice = await register(app, 'alice');
+        await register(app, 'bob');
+        await send(app, alice, 'bob', 'hi');
+        const endpoints = ['/api/v1/users?', '/api/v1/messages?with=bob&', '/api/v1/messages?after=0&', '/api/v1/conversations?'];
+        for (const endpoint of endpoints) {
+          for (const huge of ['99999999999999999999', '9'.repeat(400), '0000000000000000000000000042']) {
+            const res = await call(app, 'GET', `${endpoint}limit=${huge}`, { token: alice.token });
+            expect(res.status, `${endpoint}limit=${huge}`).toBe(200);
+            expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(1);
+          }
+          for (const bad of ['-99999999999999999999', '-0', '1e3', '+5', '0x10']) {
+            await problemOf(await call(app, 'GET', `${endpoint}limit=${bad}`, { token: alice.token }), 422, 'validation-failed');
+          }
+        }
+      });
+    });
+
     describe('GET /healthz', () => {
       it('answers 200 {status: ok} without authentication', async () => {
         const { app } = await start();
