@@ -6,7 +6,8 @@ import type { MessageCenterClient } from '../client/message-center-client.js';
 import type { OutboxEntry } from '../client/outbox.js';
 import type { Message, ReadEvent, User } from '../client/types.js';
 import { dayKey, formatDay, formatFull, formatTime } from './format.js';
-import { base, t } from './theme.js';
+import { Subscriptions } from './subscriptions.js';
+import { base, pane, t } from './theme.js';
 
 type Row =
   | { kind: 'day'; key: string; label: string }
@@ -32,11 +33,9 @@ const EDGE = 48;
 export class McConversation extends LitElement {
   static override styles = [
     base,
+    pane,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
         position: relative;
         background: ${t.bg};
       }
@@ -186,7 +185,7 @@ export class McConversation extends LitElement {
   #readSent: string | undefined;
   #wasAtBottom = true;
   #scrollToBottom = false;
-  #unsubscribe: Array<() => void> = [];
+  #subscriptions = new Subscriptions();
   #generation = 0;
 
   override connectedCallback(): void {
@@ -197,7 +196,7 @@ export class McConversation extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unsubscribeAll();
+    this.#subscriptions.clear();
     document.removeEventListener('visibilitychange', this.#onVisibility);
   }
 
@@ -468,19 +467,16 @@ export class McConversation extends LitElement {
   };
 
   #subscribe(): void {
-    this.#unsubscribeAll();
     const client = this.client;
-    if (!client || !this.isConnected) return;
-    this.#unsubscribe = [
-      client.realtime.on('message', (message) => this.#onLiveMessage(message)),
-      client.realtime.on('read', (event) => this.#onRead(event)),
-      client.outbox.on('change', (entries) => this.#onOutbox(entries)),
-    ];
-  }
-
-  #unsubscribeAll(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
+    this.#subscriptions.replace(
+      client && this.isConnected
+        ? [
+            client.realtime.on('message', (message) => this.#onLiveMessage(message)),
+            client.realtime.on('read', (event) => this.#onRead(event)),
+            client.outbox.on('change', (entries) => this.#onOutbox(entries)),
+          ]
+        : [],
+    );
   }
 }
 

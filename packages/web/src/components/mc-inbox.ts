@@ -5,7 +5,8 @@ import type { MessageCenterClient } from '../client/message-center-client.js';
 import type { ConversationSummary } from '../client/types.js';
 import { type ConversationSelectDetail, emit } from './events.js';
 import { formatFull, formatShort } from './format.js';
-import { base, t } from './theme.js';
+import { Subscriptions } from './subscriptions.js';
+import { base, pane, t } from './theme.js';
 
 /**
  * The conversations of the signed-in person, most recent first, kept live.
@@ -18,12 +19,8 @@ import { base, t } from './theme.js';
 export class McInbox extends LitElement {
   static override styles = [
     base,
+    pane,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-      }
       ul {
         flex: 1;
         min-height: 0;
@@ -118,7 +115,7 @@ export class McInbox extends LitElement {
   @state() private loaded = false;
   @state() private failed = false;
 
-  #unsubscribe: Array<() => void> = [];
+  #subscriptions = new Subscriptions();
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #loadingMore = false;
 
@@ -129,7 +126,7 @@ export class McInbox extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unsubscribeAll();
+    this.#subscriptions.clear();
     clearTimeout(this.#refreshTimer);
   }
 
@@ -223,20 +220,18 @@ export class McInbox extends LitElement {
   }
 
   #subscribe(): void {
-    this.#unsubscribeAll();
-    if (!this.client || !this.isConnected) return;
-    this.#unsubscribe = [
-      this.client.realtime.on('message', () => this.scheduleRefresh()),
-      this.client.realtime.on('read', () => this.scheduleRefresh()),
-      this.client.realtime.on('status', (status) => {
-        if (status === 'connected') this.scheduleRefresh();
-      }),
-    ];
-  }
-
-  #unsubscribeAll(): void {
-    for (const off of this.#unsubscribe) off();
-    this.#unsubscribe = [];
+    const client = this.client;
+    this.#subscriptions.replace(
+      client && this.isConnected
+        ? [
+            client.realtime.on('message', () => this.scheduleRefresh()),
+            client.realtime.on('read', () => this.scheduleRefresh()),
+            client.realtime.on('status', (status) => {
+              if (status === 'connected') this.scheduleRefresh();
+            }),
+          ]
+        : [],
+    );
   }
 }
 

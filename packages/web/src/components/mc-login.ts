@@ -129,11 +129,7 @@ export class McLogin extends LitElement {
           aria-invalid=${this.fieldErrors.username ? 'true' : 'false'}
           aria-describedby="username-help"
         />
-        ${
-          this.fieldErrors.username
-            ? html`<p class="field-error" id="username-help">${this.fieldErrors.username}</p>`
-            : html`<p class="hint" id="username-help">${signUp ? '3–32 letters, digits, _ . or -' : ''}</p>`
-        }
+        ${this.#help('username', signUp ? '3–32 letters, digits, _ . or -' : '')}
         <label for="password">Password</label>
         <input
           id="password"
@@ -144,11 +140,7 @@ export class McLogin extends LitElement {
           aria-invalid=${this.fieldErrors.password ? 'true' : 'false'}
           aria-describedby="password-help"
         />
-        ${
-          this.fieldErrors.password
-            ? html`<p class="field-error" id="password-help">${this.fieldErrors.password}</p>`
-            : html`<p class="hint" id="password-help">${signUp ? 'At least 8 characters.' : ''}</p>`
-        }
+        ${this.#help('password', signUp ? 'At least 8 characters.' : '')}
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <button class="button submit" part="submit" type="submit" ?disabled=${this.busy}>
           ${this.busy ? 'Please wait…' : signUp ? 'Sign up' : 'Sign in'}
@@ -163,6 +155,12 @@ export class McLogin extends LitElement {
         }
       </form>
     `;
+  }
+
+  /** The line under a field that `aria-describedby` points at: its error, else the hint. */
+  #help(field: Field, hint: string) {
+    const error = this.fieldErrors[field];
+    return error ? html`<p class="field-error" id="${field}-help">${error}</p>` : html`<p class="hint" id="${field}-help">${hint}</p>`;
   }
 
   override firstUpdated(): void {

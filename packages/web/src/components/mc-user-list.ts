@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../client/api-client.js';
 import type { User } from '../client/types.js';
 import { emit, type UserSelectDetail } from './events.js';
-import { base, t } from './theme.js';
+import { base, pane, t } from './theme.js';
 
 /**
  * Everyone else on the server, searchable by username prefix, paged by scrolling.
@@ -18,12 +18,8 @@ import { base, t } from './theme.js';
 export class McUserList extends LitElement {
   static override styles = [
     base,
+    pane,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-      }
       .search {
         padding: 0.75rem;
       }

@@ -26,6 +26,15 @@ export const t = {
   focus: css`var(--mc-focus, #2563eb)`,
 };
 
+/** A column that fills its place in the layout and lets a list inside scroll instead of growing. */
+export const pane = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+  }
+`;
+
 export const base = css`
   :host {
     font-family: ${t.font};
