@@ -42,9 +42,6 @@ export function handshakeAuth(options: HandshakeAuthOptions): MiddlewareHandler<
   const cookieName = options.sessionCookieName ?? 'mc_session';
   return async function handshakeAuth(c, next) {
     const credential = credentialOf(c, cookieName);
-    if (credential.kind === 'cookie' && !originAllowed(c, options.originPolicy)) {
-      return problem(c, 403, 'forbidden', 'This origin may not open a WebSocket with a session cookie.');
-    }
     let result: PrincipalResult;
     try {
       result = await principalFor(credential, options.useCases);
@@ -53,6 +50,11 @@ export function handshakeAuth(options: HandshakeAuthOptions): MiddlewareHandler<
       throw error;
     }
     if (!result.ok) return problem(c, 401, 'unauthenticated', 'A valid session cookie, bearer token or ticket is required.');
+    // After the credential check: API.md gives a bad credential 401 whatever the
+    // Origin; only a valid cookie from a foreign page is the hijacking case.
+    if (credential.kind === 'cookie' && !originAllowed(c, options.originPolicy)) {
+      return problem(c, 403, 'forbidden', 'This origin may not open a WebSocket with a session cookie.');
+    }
     c.set('principal', result.value);
     await next();
   };

@@ -73,6 +73,13 @@ describe('handshake', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
   });
 
+  it('answers 401, not 403, for a bad session cookie from any origin or none: the credential is checked first', async () => {
+    const nobody = { ...(await server.register('alice')), token: 'forged' };
+    expect(await refusal(server, cookie(nobody))).toBe(401);
+    expect(await refusal(server, cookie(nobody, FOREIGN_ORIGIN))).toBe(401);
+    expect(await refusal(server, cookie(nobody, ALLOWED_ORIGIN))).toBe(401);
+  });
+
   it('treats a cookie handshake without Origin like REST does: only with Sec-Fetch-Site: same-origin', async () => {
     const alice = await server.register('alice');
     expect(await refusal(server, cookie(alice))).toBe(403);
