@@ -95,6 +95,15 @@ function originAllowed(c: Context, policy: OriginPolicy): boolean {
   return policy.allows(origin, c.req.header('host'));
 }
 
-function problem(c: Context, status: 401 | 403 | 503, type: string, title: string): Response {
-  return c.body(JSON.stringify({ type: `/problems/${type}`, title, status }), status, { 'content-type': 'application/problem+json' });
+/** The titles the REST edge gives these slugs, so a client sees one problem shape everywhere. */
+const TITLES = {
+  unauthenticated: 'Authentication is required',
+  forbidden: 'This action is not allowed',
+  unavailable: 'The service is unavailable',
+} as const;
+
+function problem(c: Context, status: 401 | 403 | 503, type: keyof typeof TITLES, detail: string): Response {
+  return c.body(JSON.stringify({ type: `/problems/${type}`, title: TITLES[type], status, detail }), status, {
+    'content-type': 'application/problem+json',
+  });
 }

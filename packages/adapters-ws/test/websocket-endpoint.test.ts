@@ -80,6 +80,24 @@ describe('handshake', () => {
     expect(await refusal(server, cookie(nobody, ALLOWED_ORIGIN))).toBe(401);
   });
 
+  it('answers a refused handshake with the problem shape of the REST edge: type, title, status, detail', async () => {
+    const alice = await server.register('alice');
+    for (const [headers, status, type] of [
+      [{}, 401, 'unauthenticated'],
+      [{ cookie: `mc_session=${alice.token}`, origin: FOREIGN_ORIGIN }, 403, 'forbidden'],
+    ] as const) {
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/ws`, { headers });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toEqual({
+        type: `/problems/${type}`,
+        title: expect.any(String),
+        status,
+        detail: expect.stringMatching(/\S/),
+      });
+    }
+  });
+
   it('treats a cookie handshake without Origin like REST does: only with Sec-Fetch-Site: same-origin', async () => {
     const alice = await server.register('alice');
     expect(await refusal(server, cookie(alice))).toBe(403);
