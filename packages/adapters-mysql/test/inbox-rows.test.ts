@@ -1,12 +1,10 @@
 import { aUser } from '@message-center/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase, type StorageDatabase } from '../src/database.js';
+import { describe, expect, it } from 'vitest';
+import type { StorageDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
 import { pairOf } from '../src/messages/message-rows.js';
-import { migrate } from '../src/migrate.js';
 import { kyselyStorage } from '../src/storage.js';
-import { clearTables } from './support/clear-tables.js';
-import { describeMysql, useMysqlDatabase } from './support/mysql-suite.js';
+import { onEveryEngine } from './support/every-engine.js';
 
 function behaviour(name: string, database: () => StorageDatabase) {
   describe(name, () => {
@@ -53,18 +51,4 @@ function behaviour(name: string, database: () => StorageDatabase) {
   });
 }
 
-describe('SQLite', () => {
-  let database: OpenDatabase;
-  beforeEach(async () => {
-    database = openDatabase('sqlite::memory:');
-    await migrate(database.db);
-  });
-  afterEach(() => database.close());
-  behaviour('inbox rows on SQLite', () => database);
-});
-
-describeMysql('MySQL', () => {
-  const mysql = useMysqlDatabase();
-  afterEach(() => clearTables(mysql().database.db));
-  behaviour('inbox rows on MySQL', () => mysql().database);
-});
+onEveryEngine((engine, database) => behaviour(`inbox rows on ${engine}`, database));

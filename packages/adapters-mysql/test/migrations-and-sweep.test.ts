@@ -1,13 +1,12 @@
 import { StoreUnavailable } from '@message-center/core/shared/errors';
 import { aSession, aTokenHash, aUser } from '@message-center/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase, type StorageDatabase } from '../src/database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type StorageDatabase } from '../src/database.js';
 import { checkHealth } from '../src/health.js';
 import { migrate } from '../src/migrate.js';
 import { type KyselyStorage, kyselyStorage } from '../src/storage.js';
 import { sweepExpired } from '../src/sweep.js';
-import { clearTables } from './support/clear-tables.js';
-import { describeMysql, useMysqlDatabase } from './support/mysql-suite.js';
+import { onEveryEngine } from './support/every-engine.js';
 
 const T = Date.parse('2031-05-06T07:08:09.123Z');
 const at = (ms: number) => new Date(T + ms);
@@ -79,18 +78,4 @@ describe('a closed database', () => {
   });
 });
 
-describe('SQLite', () => {
-  let database: OpenDatabase;
-  beforeEach(async () => {
-    database = openDatabase('sqlite::memory:');
-    await migrate(database.db);
-  });
-  afterEach(() => database.close());
-  behaviour('Kysely on SQLite', () => database);
-});
-
-describeMysql('MySQL', () => {
-  const mysql = useMysqlDatabase();
-  afterEach(() => clearTables(mysql().database.db));
-  behaviour('Kysely on MySQL', () => mysql().database);
-});
+onEveryEngine((engine, database) => behaviour(`Kysely on ${engine}`, database));

@@ -151,23 +151,10 @@ export class KyselyMessageRepository implements MessageRepository {
   conversations(query: { userId: string; beforeLastMessageId?: string; limit: number }): Promise<ConversationSummary[]> {
     return guarded(this.dialect, async () => {
       if (query.limit <= 0) return [];
-      let select = this.db
-        .selectFrom('conversations as c')
-        .innerJoin('messages as m', 'm.id', 'c.last_message_id')
-        .innerJoin('users as s', 's.id', 'm.sender_id')
-        .innerJoin('users as r', 'r.id', 'm.recipient_id')
-        .select([
-          'c.peer_id',
-          'c.unread_count',
-          'm.id',
-          'm.sender_id',
-          's.username as sender_username',
-          'm.recipient_id',
-          'r.username as recipient_username',
-          'm.body',
-          'm.client_id',
-          'm.created_at',
-        ])
+      // The inbox row drives: its index gives the order; the message and its users are joined by primary key.
+      let select = selectMessages(this.db)
+        .innerJoin('conversations as c', 'c.last_message_id', 'm.id')
+        .select(['c.peer_id', 'c.unread_count'])
         .where('c.user_id', '=', BigInt(query.userId))
         .orderBy('c.last_message_id', 'desc')
         .limit(query.limit);
