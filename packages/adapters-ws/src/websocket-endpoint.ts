@@ -34,6 +34,10 @@ export interface WebSocketEndpoint {
 
 const DEFAULT_HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+/** setTimeout's longest delay; a longer session is simply asked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Asked a little after the expiry, and again at least this far apart, so clock skew cannot make it spin. */
+const EXPIRY_SLACK_MS = 1_000;
 
 export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
   const { registry } = options;
@@ -58,6 +62,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   const events = (principal: Principal): WSEvents<WebSocket> => {
     let connection: Connection | undefined;
     let unregister: (() => void) | undefined;
+    let stopWatchingExpiry: (() => void) | undefined;
     return {
       onOpen(_event, ws) {
         const socket = ws.raw;
@@ -77,11 +82,13 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         unregister = registry.add(connection);
         heartbeat.track(socket);
         void confirmSession(connection);
+        stopWatchingExpiry = watchExpiry(connection, session.expiresAt);
       },
       onMessage(event, ws) {
         answer(event.data, ws, connection);
       },
       onClose() {
+        stopWatchingExpiry?.();
         unregister?.();
       },
     };
@@ -93,16 +100,40 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
    * store again now closes that gap: a revocation committed before this read is
    * seen here, and one committed after it is published to the registered connection.
    */
-  const confirmSession = async (connection: Connection): Promise<void> => {
+  const confirmSession = async (connection: Connection): Promise<boolean> => {
     let live: boolean;
     try {
       live = await options.useCases.authenticate.sessionIsLive(connection.sessionId);
     } catch {
       // Unconfirmed is not admitted; the reconnect meets the handshake's 503 until the store is back.
       registry.close(connection, CloseCode.serverError, 'try again');
-      return;
+      return false;
     }
     if (!live) registry.close(connection, CloseCode.sessionEnded, 'session ended');
+    return live;
+  };
+
+  /**
+   * An expiring session publishes nothing, so without this its sockets would
+   * outlive it. At the expiry the store is asked (it is the clock that counts),
+   * and asked again later should this process's clock run ahead of it.
+   */
+  const watchExpiry = (connection: Connection, expiresAt: Date): (() => void) => {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const arm = (): void => {
+      const delay = Math.min(Math.max(expiresAt.getTime() - Date.now(), 0) + EXPIRY_SLACK_MS, MAX_TIMER_MS);
+      timer = setTimeout(async () => {
+        if ((await confirmSession(connection)) && !stopped) arm();
+      }, delay);
+      // A watch alone must not keep a finished process alive.
+      timer.unref();
+    };
+    arm();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   };
 
   const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined): void => {

@@ -18,6 +18,7 @@ export const FOREIGN_ORIGIN = 'https://evil.example';
 
 type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser'>> & {
   readonly maxBufferedBytes?: number;
+  readonly sessionTtlMs?: number;
   /** What the endpoint authenticates with, made from the real use cases (to step into the handshake). */
   readonly handshake?: (useCases: UseCases) => HandshakeUseCases;
 };
@@ -47,9 +48,13 @@ export interface Account {
  * exactly as the standalone server does.
  */
 export async function startServer(tuning: EndpointTuning = {}): Promise<TestServer> {
-  const { maxBufferedBytes, handshake, ...endpointTuning } = tuning;
+  const { maxBufferedBytes, handshake, sessionTtlMs, ...endpointTuning } = tuning;
   const registry = new ConnectionRegistry(maxBufferedBytes === undefined ? {} : { maxBufferedBytes });
-  const ports = inMemoryPorts({ hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST), delivery: registry });
+  const ports = inMemoryPorts({
+    hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST),
+    delivery: registry,
+    ...(sessionTtlMs === undefined ? {} : { config: { sessionTtlMs } }),
+  });
   const useCases = createUseCasesFrom(ports);
   const endpoint = createWebSocketEndpoint({
     useCases: handshake?.(useCases) ?? useCases,

@@ -225,6 +225,18 @@ describe('delivery', () => {
     expect((await client.closed).code).toBe(1011);
   });
 
+  it('closes with 4401 the sockets of a session when it expires', async () => {
+    await server.close();
+    server = await startServer({ sessionTtlMs: 300 });
+    const alice = await server.register('alice');
+    const expiring = await open(server, bearer(alice));
+    await expiring.next();
+    const started = Date.now();
+    expect((await expiring.closed).code).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(server.registry.countForUser(alice.user.id)).toBe(0);
+  });
+
   it('closes every connection with 1001 when the endpoint shuts down', async () => {
     const alice = await server.register('alice');
     const client = await open(server, bearer(alice));
