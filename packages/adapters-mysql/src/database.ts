@@ -37,7 +37,7 @@ export function openDatabase(url: string): OpenDatabase {
 }
 
 export function mysqlOptions(url: string): PoolOptions {
-  const parsed = new URL(url);
+  const parsed = parseUrl(url);
   const params = parsed.searchParams;
   const number = (name: string, fallback: number) => {
     const raw = params.get(name);
@@ -64,6 +64,15 @@ export function mysqlOptions(url: string): PoolOptions {
     timezone: 'Z',
     charset: 'UTF8MB4_BIN',
   };
+}
+
+/** `new URL` puts the whole input, password and all, on its error, where a logger would print it. */
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new Error('database url is not a valid URL');
+  }
 }
 
 function openMysql(options: PoolOptions): OpenDatabase {
