@@ -26,8 +26,11 @@ let embedOrigin: string;
 const problems: string[] = [];
 
 /** A browser window that fails the test on any dialog (XSS), page error, CSP violation or blocked load. */
-async function newWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport });
+async function newWindow(
+  viewport: { width: number; height: number },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
@@ -40,8 +43,11 @@ async function newWindow(viewport: { width: number; height: number }): Promise<{
   return { context, page };
 }
 
-async function openWindow(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-  const window = await newWindow(viewport);
+async function openWindow(
+  viewport: { width: number; height: number },
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const window = await newWindow(viewport, colorScheme);
   await window.page.goto(server.origin);
   return window;
 }
@@ -265,6 +271,31 @@ describe('two people chatting through the real server', () => {
     await bubbles(page, 'Received across origins').waitFor({ timeout: 10_000 });
     await context.close();
     expect(problems).toEqual([]);
+  });
+
+  it('follows a dark colour scheme', async () => {
+    const dark = await openWindow(DESKTOP, 'dark');
+    await signIn(dark.page, bob);
+    await inboxItem(dark.page, alice).click();
+    await bubbles(dark.page, 'Typed without a mouse').waitFor();
+    const colours = await dark.page.evaluate(() => {
+      const center = document.querySelector('mc-message-center');
+      const conversation = center?.shadowRoot?.querySelector('mc-conversation');
+      return {
+        page: getComputedStyle(document.body).backgroundColor,
+        background: center ? getComputedStyle(center).backgroundColor : '',
+        text: center ? getComputedStyle(center).color : '',
+        conversation: conversation ? getComputedStyle(conversation).backgroundColor : '',
+      };
+    });
+    expect(colours).toEqual({
+      page: 'rgb(15, 19, 28)',
+      background: 'rgb(15, 19, 28)',
+      text: 'rgb(231, 234, 242)',
+      conversation: 'rgb(15, 19, 28)',
+    });
+    await shot(dark.page, 'desktop-conversation-dark');
+    await dark.context.close();
   });
 
   it('fits a phone', async () => {

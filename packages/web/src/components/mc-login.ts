@@ -72,7 +72,7 @@ export class McLogin extends LitElement {
         margin: 1rem 0 0;
         padding: 0.7em 0.9em;
         border-radius: 10px;
-        background: #fdecea;
+        background: color-mix(in srgb, ${t.danger} 10%, ${t.surface});
         color: ${t.danger};
         font-size: 0.9rem;
       }

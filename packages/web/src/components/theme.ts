@@ -1,29 +1,60 @@
-import { css } from 'lit';
+import { type CSSResult, css, unsafeCSS } from 'lit';
+
+/** Light and dark defaults of the colour tokens; both at least WCAG AA for the pairs the elements use. */
+const palette = {
+  bg: ['#f4f5f9', '#0f131c'],
+  surface: ['#ffffff', '#171c27'],
+  text: ['#141a2a', '#e7eaf2'],
+  muted: ['#566074', '#a2abbd'],
+  border: ['#e2e5ee', '#2c3344'],
+  accent: ['#4338ca', '#a5b4fc'],
+  'accent-text': ['#ffffff', '#11162a'],
+  'accent-soft': ['#eceafd', '#272d4f'],
+  'own-bg': ['#4338ca', '#4338ca'],
+  'own-text': ['#ffffff', '#ffffff'],
+  'peer-bg': ['#eef0f5', '#242b3b'],
+  'peer-text': ['#141a2a', '#e7eaf2'],
+  danger: ['#b42318', '#fb7c72'],
+  success: ['#067647', '#4ade80'],
+  warning: ['#a15c07', '#fbbf24'],
+  focus: ['#2563eb', '#7aa2ff'],
+} as const;
+type Colour = keyof typeof palette;
 
 /**
- * Design tokens as `var(--mc-…, default)`. Defaults live in the fallback rather than
- * on `:host`, so a value a page sets on any ancestor (say `mc-message-center`) still
- * reaches every nested element.
+ * `var(--mc-…, var(--_mc-…))`: a value a page sets on any ancestor (say
+ * `mc-message-center`) wins and reaches every nested element, because only the
+ * private default, never `--mc-…` itself, is declared on `:host`.
  */
+const colour = (name: Colour): CSSResult => unsafeCSS(`var(--mc-${name}, var(--_mc-${name}))`);
+
+const defaults = (scheme: 0 | 1): CSSResult =>
+  unsafeCSS(
+    Object.entries(palette)
+      .map(([name, values]) => `--_mc-${name}: ${values[scheme]};`)
+      .join(' '),
+  );
+
+/** Design tokens, as `var(--mc-…)` with a default that follows `prefers-color-scheme`. */
 export const t = {
   font: css`var(--mc-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif)`,
-  bg: css`var(--mc-bg, #f4f5f9)`,
-  surface: css`var(--mc-surface, #ffffff)`,
-  text: css`var(--mc-text, #141a2a)`,
-  muted: css`var(--mc-muted, #566074)`,
-  border: css`var(--mc-border, #e2e5ee)`,
-  accent: css`var(--mc-accent, #4338ca)`,
-  accentText: css`var(--mc-accent-text, #ffffff)`,
-  accentSoft: css`var(--mc-accent-soft, #eceafd)`,
-  ownBg: css`var(--mc-own-bg, #4338ca)`,
-  ownText: css`var(--mc-own-text, #ffffff)`,
-  peerBg: css`var(--mc-peer-bg, #eef0f5)`,
-  peerText: css`var(--mc-peer-text, #141a2a)`,
-  danger: css`var(--mc-danger, #b42318)`,
-  success: css`var(--mc-success, #067647)`,
-  warning: css`var(--mc-warning, #a15c07)`,
+  bg: colour('bg'),
+  surface: colour('surface'),
+  text: colour('text'),
+  muted: colour('muted'),
+  border: colour('border'),
+  accent: colour('accent'),
+  accentText: colour('accent-text'),
+  accentSoft: colour('accent-soft'),
+  ownBg: colour('own-bg'),
+  ownText: colour('own-text'),
+  peerBg: colour('peer-bg'),
+  peerText: colour('peer-text'),
+  danger: colour('danger'),
+  success: colour('success'),
+  warning: colour('warning'),
   radius: css`var(--mc-radius, 14px)`,
-  focus: css`var(--mc-focus, #2563eb)`,
+  focus: colour('focus'),
 };
 
 /** A column that fills its place in the layout and lets a list inside scroll instead of growing. */
@@ -37,9 +68,16 @@ export const pane = css`
 
 export const base = css`
   :host {
+    ${defaults(0)}
+    color-scheme: light dark;
     font-family: ${t.font};
     color: ${t.text};
     box-sizing: border-box;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      ${defaults(1)}
+    }
   }
   *,
   *::before,
