@@ -79,6 +79,11 @@ export class KyselyMessageRepository implements MessageRepository {
   private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<string> {
     const pair = pairOf(senderId, recipientId);
     return this.dialect.transaction(this.db, async (trx) => {
+      // Ids are drawn at insert but become visible at commit. Locking both users first (lower id
+      // first, as everywhere) serialises the sends that involve either of them, so each user's
+      // messages become visible in id order: a client catching up from the greatest id it has
+      // seen can then never skip one that commits late.
+      await this.dialect.forUpdate(trx.selectFrom('users').select('id').where('id', 'in', [pair.low, pair.high]).orderBy('id')).execute();
       const inserted = await trx
         .insertInto('messages')
         .values({

@@ -32,7 +32,12 @@ export interface MessageRepository {
   findById(id: string): Promise<Message | undefined>;
   /** Messages between the two users with id below `beforeId`, newest first. */
   history(query: { userId: string; peerId: string; beforeId?: string; limit: number }): Promise<Message[]>;
-  /** Messages sent or received by the user with id above `afterId`, oldest first. */
+  /**
+   * Messages sent or received by the user with id above `afterId`, oldest first.
+   * Each user's messages must become visible in id order: once an id is
+   * returned, no message of that user with a lower id may appear later, or a
+   * client catching up from the greatest id it has seen would skip it.
+   */
   after(query: { userId: string; afterId: string; limit: number }): Promise<Message[]>;
   /** The user's conversations whose last message id is below `beforeId`, most recent first. */
   conversations(query: { userId: string; beforeLastMessageId?: string; limit: number }): Promise<ConversationSummary[]>;

@@ -227,6 +227,36 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
         }
         expect(seen).toEqual(ids(sent));
       });
+
+      it('never lets a reader that polls during concurrent sends skip one', async () => {
+        // Clients catch up from the greatest id they have seen. If a message could
+        // become visible after a greater id of the same user, it would be lost to them.
+        const senders = [bob, carol, ...(await Promise.all([1, 2, 3, 4, 5].map(() => aUser(store().users))))];
+        let sending = true;
+        const sends = Promise.all(
+          senders.map(async (sender) => {
+            const stored: string[] = [];
+            for (let n = 0; n < 30; n++) stored.push((await aMessage(messages(), { from: sender, to: alice })).id);
+            return stored;
+          }),
+        ).finally(() => {
+          sending = false;
+        });
+
+        const seen: string[] = [];
+        let afterId = '0';
+        const poll = async () => {
+          const page = await messages().after({ userId: alice.id, afterId, limit: 500 });
+          seen.push(...ids(page));
+          if (page.length > 0) afterId = (page[page.length - 1] as Message).id;
+        };
+        while (sending) await poll();
+        await poll();
+
+        const sent = (await sends).flat();
+        expect(seen).toHaveLength(sent.length);
+        expect([...seen].sort()).toEqual([...sent].sort());
+      });
     });
 
     describe('conversations', () => {
