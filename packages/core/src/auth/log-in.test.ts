@@ -100,6 +100,16 @@ describe('LogIn', () => {
     expect((await logIn('right password')).ok).toBe(true);
   });
 
+  it(`lets no more than ${LOGIN_THROTTLE_POLICY.maxFailures} of a burst of simultaneous attempts try a password`, async () => {
+    const { logIn } = await withAlice();
+    const burst = await Promise.all(Array.from({ length: 30 }, () => logIn('wrong password')));
+    const tried = burst.filter((result) => !result.ok && result.error.kind === 'invalid-credentials');
+    expect(tried.length).toBeLessThanOrEqual(LOGIN_THROTTLE_POLICY.maxFailures);
+    expect(burst.length - tried.length).toBeGreaterThanOrEqual(30 - LOGIN_THROTTLE_POLICY.maxFailures);
+    const after = await logIn('right password');
+    expect(!after.ok && after.error.kind).toBe('login-throttled');
+  });
+
   it('forgets the failures after a success', async () => {
     const { logIn, failTimes } = await withAlice();
     await failTimes(LOGIN_THROTTLE_POLICY.maxFailures - 1);

@@ -32,34 +32,36 @@ export class LogIn {
   }): Promise<Result<StartedSession & { user: User }, LogInError>> {
     const key: ThrottleKey = { username: usernameKey(input.username), clientAddress: input.clientAddress };
     const now = this.clock.now();
-    const blockedUntil = await this.blockedUntil(key, now);
-    if (blockedUntil) {
-      return err({ kind: 'login-throttled', retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000)) });
-    }
+    const refused = await this.refusal(key, now, 0);
+    if (refused) return err(refused);
+    // Counted as a failure until the password proves right: attempts made at the same
+    // moment would otherwise all pass the check above before any of them was recorded.
+    await this.throttle.recordFailure(key, now);
+    const outrun = await this.refusal(key, now, 1);
+    if (outrun) return err(outrun);
 
     const account = checkUsername(input.username).ok ? await this.users.findByUsername(input.username) : undefined;
     // Over-long input is refused without hashing it: the KDF's cost grows with it.
     const plausible = [...input.password].length <= MAX_PASSWORD_LENGTH;
     const matches = plausible && (await this.hasher.verify(input.password, account?.passwordHash ?? (await this.decoy())));
-    if (!account || !matches) {
-      await this.throttle.recordFailure(key, now);
-      return err({ kind: 'invalid-credentials' });
-    }
+    if (!account || !matches) return err({ kind: 'invalid-credentials' });
 
     await this.throttle.clear(key);
     const user: User = { id: account.id, username: account.username };
     return ok({ user, ...(await this.sessions.start(account.id)) });
   }
 
-  private async blockedUntil(key: ThrottleKey, now: Date): Promise<Date | undefined> {
+  /** `ownAttempts`: failures already recorded for this very attempt, which do not count against it. */
+  private async refusal(key: ThrottleKey, now: Date, ownAttempts: number): Promise<ErrorOf<'login-throttled'> | undefined> {
     const { maxFailures, windowMs } = LOGIN_THROTTLE_POLICY;
     // A failure counts for `windowMs` and no longer: at `pivot + windowMs` it is out, which is
     // the instant `retryAfterSeconds` names; an inclusive `now - windowMs` would block one tick more.
     const failures = await this.throttle.failuresSince(key, new Date(now.getTime() - windowMs + 1));
-    if (failures.length < maxFailures) return undefined;
     // Unblocked once enough of the oldest failures have left the window.
-    const pivot = failures[failures.length - maxFailures] as Date;
-    return new Date(pivot.getTime() + windowMs);
+    const pivot = failures[failures.length - ownAttempts - maxFailures];
+    if (pivot === undefined) return undefined;
+    const blockedUntil = pivot.getTime() + windowMs;
+    return { kind: 'login-throttled', retryAfterSeconds: Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 1000)) };
   }
 
   private decoy(): Promise<string> {
