@@ -330,6 +330,20 @@ export function describeApi(backend: string, storage: StorageFactory) {
         await problemOf(await post({ recipient: 'carol', body: 'hi', clientId: 'c-1' }), 409, 'client-id-reused');
       });
 
+      it('takes a clientId of 64 characters counted in code points, and retries it', async () => {
+        const { app } = await start();
+        const alice = await register(app, 'alice');
+        await register(app, 'bob');
+        const post = (json: unknown) => call(app, 'POST', '/api/v1/messages', { token: alice.token, json });
+        const clientId = '😀'.repeat(64);
+        const first = await post({ recipient: 'bob', body: 'hi', clientId });
+        expect(first.status).toBe(201);
+        const again = await post({ recipient: 'bob', body: 'hi', clientId });
+        expect(again.status).toBe(200);
+        expect(await again.json()).toEqual(await first.json());
+        await problemOf(await post({ recipient: 'bob', body: 'hi', clientId: '😀'.repeat(65) }), 422, 'validation-failed');
+      });
+
       it('answers 422 for each body rule, a message to oneself and a bad clientId', async () => {
         const { app } = await start({ config: { maxMessageLength: 5 } });
         const alice = await register(app, 'alice');

@@ -37,6 +37,11 @@ describe('client ids', () => {
     expect(checkClientId('550e8400-e29b-41d4-a716-446655440000').ok).toBe(true);
   });
 
+  it('count characters in code points, like bodies and passwords', () => {
+    expect(checkClientId('😀'.repeat(MAX_CLIENT_ID_LENGTH)).ok).toBe(true);
+    expect(issueOf(checkClientId('😀'.repeat(MAX_CLIENT_ID_LENGTH + 1)))).toBe('clientId');
+  });
+
   it('refuse text a store would alter', () => {
     expect(issueOf(checkClientId('a\u0000'))).toBe('clientId');
     expect(issueOf(checkClientId('a\ud800'))).toBe('clientId');

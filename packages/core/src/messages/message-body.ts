@@ -26,8 +26,10 @@ export function checkMessageBody(raw: string, max: number): Result<string, Error
 
 export const MAX_CLIENT_ID_LENGTH = 64;
 
+/** Characters are code points, as for bodies and passwords (and as the store's `varchar(64)` counts them). */
 export function checkClientId(clientId: string): Result<string, ErrorOf<'validation-failed'>> {
-  if (clientId.length < 1 || clientId.length > MAX_CLIENT_ID_LENGTH) {
+  const length = [...clientId].length;
+  if (length < 1 || length > MAX_CLIENT_ID_LENGTH) {
     return err(invalid('clientId', `must be 1 to ${MAX_CLIENT_ID_LENGTH} characters`));
   }
   // Stored and looked up as UTF-8 text: a key the store would alter could never match its retry.
