@@ -16,6 +16,12 @@ export interface RedisNotifierOptions {
   readonly onError?: (error: unknown) => void;
   /** A publish that Redis has not acknowledged by then is reported and given up. */
   readonly publishTimeoutMs?: number;
+  /**
+   * Called each time the subscription is back after the connection to Redis
+   * was lost (not on the first subscribe): whatever was published meanwhile
+   * never arrived, so the caller re-reads what it must (the store is the truth).
+   */
+  readonly onResubscribed?: () => void;
   /** Passed to both ioredis connections (TLS, retry strategy, …). */
   readonly redisOptions?: RedisOptions;
 }
@@ -31,10 +37,15 @@ export const DEFAULT_CHANNEL_PREFIX = 'message-center';
  *
  * Delivery is a hint and the store is the truth: `publish` never rejects, and
  * never waits on a broken connection (no offline queue), so a committed send
- * is never failed or held up by Redis. ioredis reconnects and resubscribes on its own.
+ * is never failed or held up by Redis. ioredis reconnects on its own; the
+ * notifier resubscribes itself, so it knows when the subscription is back and
+ * can say so (`onResubscribed`): what was published meanwhile is lost.
  */
 export class RedisNotifier implements Notifier {
   private readonly origin = randomUUID();
+  /** Set once the subscriber's connection drops after the first subscribe; cleared by the next subscribe. */
+  private subscriptionLost = false;
+  private closing = false;
 
   private constructor(
     private readonly publisher: Redis,
@@ -52,7 +63,9 @@ export class RedisNotifier implements Notifier {
       enableOfflineQueue: false,
       commandTimeout: options.publishTimeoutMs ?? 2_000,
     });
-    const subscriber = new Redis(options.url, common);
+    // The notifier resubscribes itself: ioredis's own resubscribe is fired and
+    // forgotten, so nobody could tell when the subscription is active again.
+    const subscriber = new Redis(options.url, { ...common, autoResubscribe: false });
     const notifier = new RedisNotifier(publisher, subscriber, channel, options);
     // Without a listener ioredis prints every reconnect failure itself.
     publisher.on('error', (error) => notifier.report(error));
@@ -61,6 +74,8 @@ export class RedisNotifier implements Notifier {
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
       await subscriber.subscribe(channel);
+      subscriber.on('close', () => notifier.subscriberLost());
+      subscriber.on('ready', () => notifier.subscriberReady());
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
@@ -80,7 +95,33 @@ export class RedisNotifier implements Notifier {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all([quit(this.publisher), quit(this.subscriber)]);
+  }
+
+  private subscriberLost(): void {
+    this.subscriptionLost = true;
+  }
+
+  /** The connection is back, unsubscribed: subscribe again, and only once Redis confirms it say so. */
+  private subscriberReady(): void {
+    if (!this.subscriptionLost || this.closing) return;
+    this.subscriptionLost = false;
+    this.subscriber.subscribe(this.channel).then(
+      () => {
+        if (this.closing) return;
+        try {
+          this.options.onResubscribed?.();
+        } catch (error) {
+          this.report(error);
+        }
+      },
+      (error: unknown) => {
+        // Dropped again before the reply: the next 'ready' tries again.
+        this.subscriptionLost = true;
+        this.report(error);
+      },
+    );
   }
 
   private receive(channel: string, text: string): void {

@@ -154,4 +154,47 @@ describe.runIf(redis)('RedisNotifier', () => {
       await proxy.cut();
     }
   });
+
+  it('says when the subscription is back after an outage, not on the first subscribe, and only once it is active', async () => {
+    const target = new URL(url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const proxied = new URL(url);
+    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    try {
+      const prefix = aChannelPrefix();
+      const local = new Recorder();
+      const other = await open(new Recorder(), prefix);
+      let resubscribed = 0;
+      const cutOff = await RedisNotifier.connect({
+        url: proxied.toString(),
+        delivery: local,
+        channelPrefix: prefix,
+        onError: () => {},
+        onResubscribed: () => {
+          resubscribed += 1;
+          void other.publish(created(`after-${resubscribed}`));
+        },
+        redisOptions: { retryStrategy: () => 50 },
+      });
+      opened.push(cutOff);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(resubscribed).toBe(0);
+
+      for (const round of [1, 2]) {
+        await proxy.cut();
+        await other.publish(created(`lost-${round}`));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await proxy.start();
+        await vi.waitFor(() => expect(resubscribed).toBe(round), WAIT);
+        // Published from inside the callback, so it arrives only if the subscription was live by then.
+        await vi.waitFor(() => expect(local.received).toContainEqual(created(`after-${round}`)), WAIT);
+      }
+      expect(local.received).not.toContainEqual(created('lost-1'));
+      expect(local.received).not.toContainEqual(created('lost-2'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(resubscribed).toBe(2);
+    } finally {
+      await proxy.cut();
+    }
+  });
 });
