@@ -71,14 +71,22 @@ export class ConnectionRegistry implements LocalDelivery {
         return;
       }
       case 'end-sessions':
-        for (const sessionId of notification.sessionIds) {
-          for (const connection of [...(this.bySession.get(sessionId) ?? [])]) {
-            this.close(connection, CloseCode.sessionEnded, 'session ended');
-          }
-        }
+        for (const sessionId of notification.sessionIds) this.endSession(sessionId);
         return;
       default:
         notification satisfies never;
+    }
+  }
+
+  /** The distinct sessions that have a live connection here. */
+  sessionIds(): string[] {
+    return [...this.bySession.keys()];
+  }
+
+  /** Closes every connection of an ended session with 4401. */
+  endSession(sessionId: string): void {
+    for (const connection of [...(this.bySession.get(sessionId) ?? [])]) {
+      this.close(connection, CloseCode.sessionEnded, 'session ended');
     }
   }
 

@@ -17,6 +17,8 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   readonly maxFrameBytes?: number;
   /** Connections a user may hold at once; the one over the limit is closed with 1008. */
   readonly maxConnectionsPerUser?: number;
+  /** Told when `recheckSessions` cannot read a session (the store is down); those sockets stay open. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface WebSocketEndpoint {
@@ -28,6 +30,14 @@ export interface WebSocketEndpoint {
    * prefix): the handshake is routed through it, so a refusal is its plain HTTP answer.
    */
   injectWebSocket(server: Parameters<NodeWebSocket['injectWebSocket']>[0], app: { request: Hono['request'] }): void;
+  /**
+   * Asks the store about the session of every live connection and closes the
+   * ended ones with 4401: for when `end-sessions` notifications may have been
+   * lost (the Redis subscription was down). A session the store cannot answer
+   * for is reported to `onError` and left open; a later recheck or its expiry
+   * catches it. Never rejects. A call during a recheck runs one more after it.
+   */
+  recheckSessions(): Promise<void>;
   /** Stops the heartbeat and closes every connection with 1001, and any that is upgraded afterwards. */
   close(): void;
 }
@@ -38,6 +48,8 @@ const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Asked a little after the expiry, and again at least this far apart, so clock skew cannot make it spin. */
 const EXPIRY_SLACK_MS = 1_000;
+/** Store reads a recheck keeps in flight at once, so thousands of sockets do not flood the pool. */
+const RECHECK_CONCURRENCY = 8;
 
 export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
   const { registry } = options;
@@ -136,6 +148,48 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     };
   };
 
+  const recheckAll = async (): Promise<void> => {
+    const sessionIds = registry.sessionIds();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < sessionIds.length && !closing) {
+        const sessionId = sessionIds[next++] as string;
+        try {
+          if (!(await options.useCases.authenticate.sessionIsLive(sessionId)) && !closing) registry.endSession(sessionId);
+        } catch (error) {
+          report(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, sessionIds.length) }, worker));
+  };
+
+  // A recheck asked for while one runs may follow a revocation that run already
+  // read past, so one more runs after it; any further asks share that one.
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const recheckSessions = (): Promise<void> => {
+    if (!running) {
+      running = recheckAll().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    queued ??= running.then(() => {
+      queued = undefined;
+      return recheckSessions();
+    });
+    return queued;
+  };
+
+  const report = (error: unknown): void => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // A failing reporter must not stop the recheck of the other sessions.
+    }
+  };
+
   const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined): void => {
     if (typeof data !== 'string') {
       ws.close(CloseCode.policyViolation, 'text frames only');
@@ -167,6 +221,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
       handshakeApp = app;
       nodeWs.injectWebSocket(server);
     },
+    recheckSessions,
     close() {
       closing = true;
       heartbeat.stop();

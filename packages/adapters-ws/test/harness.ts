@@ -7,6 +7,7 @@ import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/cry
 import { inMemoryPorts } from '@message-center/core/memory';
 import type { UseCases } from '@message-center/core/wiring/container-module';
 import { createUseCasesFrom } from '@message-center/core/wiring/core-container';
+import type { CorePorts } from '@message-center/core/wiring/core-ports';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
 import { ConnectionRegistry } from '../src/connection-registry.js';
@@ -16,7 +17,7 @@ import { createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketEndpoint
 export const ALLOWED_ORIGIN = 'https://app.example';
 export const FOREIGN_ORIGIN = 'https://evil.example';
 
-type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser'>> & {
+type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser' | 'onError'>> & {
   readonly maxBufferedBytes?: number;
   readonly sessionTtlMs?: number;
   /** What the endpoint authenticates with, made from the real use cases (to step into the handshake). */
@@ -29,6 +30,8 @@ export interface TestServer {
   readonly port: number;
   readonly app: Hono;
   readonly useCases: UseCases;
+  /** The stores behind the use cases, to change them without publishing anything. */
+  readonly ports: CorePorts;
   readonly registry: ConnectionRegistry;
   readonly endpoint: WebSocketEndpoint;
   /** A registered user with a fresh session. */
@@ -75,6 +78,7 @@ export async function startServer(tuning: EndpointTuning = {}): Promise<TestServ
     port,
     app,
     useCases,
+    ports,
     registry,
     endpoint,
     async register(username) {

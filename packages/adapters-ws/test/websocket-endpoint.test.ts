@@ -248,6 +248,113 @@ describe('delivery', () => {
   });
 });
 
+describe('recheckSessions', () => {
+  const logIn = async (username: string) => {
+    const logged = await server.useCases.logIn.execute({ username, password: 'correct horse battery', clientAddress: '127.0.0.1' });
+    if (!logged.ok) throw new Error('login failed');
+    return logged.value;
+  };
+
+  it('closes with 4401 the sockets of sessions ended in the store without a notification, and keeps the live ones', async () => {
+    server = await startServer();
+    const alice = await server.register('alice');
+    const other = await logIn('alice');
+    const bob = await server.register('bob');
+    const ended = [await open(server, bearer(alice)), await open(server, cookie(alice, ALLOWED_ORIGIN))];
+    const staying = [await open(server, { headers: { authorization: `Bearer ${other.token}` } }), await open(server, bearer(bob))];
+    for (const client of [...ended, ...staying]) expect(await client.next()).toMatchObject({ type: 'ready' });
+
+    // Straight in the store: no end-sessions is published, as when Redis was down at logout.
+    await server.ports.sessions.revoke(alice.session.id);
+    for (const client of ended) await client.expectOnlyPong();
+
+    await server.endpoint.recheckSessions();
+    for (const client of ended) expect((await client.closed).code).toBe(4401);
+    for (const client of staying) await client.expectOnlyPong();
+    expect(server.registry.countForUser(alice.user.id)).toBe(1);
+    expect(server.registry.countForUser(bob.user.id)).toBe(1);
+  });
+
+  it('leaves sockets open and reports when the store cannot answer, and closes them on a later recheck', async () => {
+    let storeDown = false;
+    const errors: unknown[] = [];
+    server = await startServer({
+      onError: (error) => errors.push(error),
+      handshake: (useCases) => ({
+        ...useCases,
+        authenticate: {
+          execute: (input) => useCases.authenticate.execute(input),
+          sessionIsLive: async (sessionId) => {
+            if (storeDown) throw new StoreUnavailable();
+            return useCases.authenticate.sessionIsLive(sessionId);
+          },
+        },
+      }),
+    });
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    expect(await client.next()).toMatchObject({ type: 'ready' });
+    // The pong also proves the check after registration has been answered.
+    await client.expectOnlyPong();
+    await server.ports.sessions.revoke(alice.session.id);
+
+    storeDown = true;
+    await server.endpoint.recheckSessions();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(StoreUnavailable);
+    await client.expectOnlyPong();
+
+    storeDown = false;
+    await server.endpoint.recheckSessions();
+    expect((await client.closed).code).toBe(4401);
+  });
+
+  it('asks about each session once, at most 8 at a time, and runs once more when asked during a recheck', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const asked: string[] = [];
+    server = await startServer({
+      handshake: (useCases) => ({
+        ...useCases,
+        authenticate: {
+          execute: (input) => useCases.authenticate.execute(input),
+          sessionIsLive: async (sessionId) => {
+            asked.push(sessionId);
+            inFlight += 1;
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            inFlight -= 1;
+            return useCases.authenticate.sessionIsLive(sessionId);
+          },
+        },
+      }),
+    });
+    await server.register('alice');
+    const tokens: string[] = [];
+    // One after another: simultaneous attempts would meet the login throttle.
+    for (let i = 0; i < 20; i++) tokens.push((await logIn('alice')).token);
+    // Two sockets on one session: it is still asked about once.
+    const clients = [...(await Promise.all(tokens.map((token) => open(server, { headers: { authorization: `Bearer ${token}` } }))))];
+    clients.push(await open(server, { headers: { authorization: `Bearer ${tokens[0]}` } }));
+    for (const client of clients) {
+      expect(await client.next()).toMatchObject({ type: 'ready' });
+      await client.expectOnlyPong();
+    }
+    // The checks after registration go through the same function: let them finish first.
+    await until(() => inFlight === 0);
+    asked.length = 0;
+    mostInFlight = 0;
+
+    const first = server.endpoint.recheckSessions();
+    const second = server.endpoint.recheckSessions();
+    const third = server.endpoint.recheckSessions();
+    await Promise.all([first, second, third]);
+    expect(asked).toHaveLength(40);
+    expect(new Set(asked.slice(0, 20)).size).toBe(20);
+    expect(mostInFlight).toBe(8);
+  });
+});
+
 describe('client frames', () => {
   beforeEach(async () => {
     server = await startServer({ maxConnectionsPerUser: 2 });
