@@ -78,6 +78,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   const registry = new ConnectionRegistry({ onError: (error) => logger.error({ msg: 'websocket send failed', error: String(error) }) });
 
   let redis: RedisNotifier | undefined;
+  // Made once the use cases exist, which need the notifier first.
+  let ws: WebSocketEndpoint | undefined;
   try {
     if (options.requireStore ?? true) await readiness.ensure();
     else
@@ -90,6 +92,9 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
         delivery: registry,
         ...(options.redisChannelPrefix ? { channelPrefix: options.redisChannelPrefix } : {}),
         onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
+        // An end-sessions published while the subscription was down never
+        // arrived here: the store says which of this process's sockets to close.
+        onResubscribed: () => void ws?.recheckSessions(),
       });
     }
   } catch (error) {
@@ -132,8 +137,14 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   });
   if (options.webRoot === undefined && !webRoot) app.get('/', (c) => c.text(WEB_NOT_BUILT));
 
-  const ws = createWebSocketEndpoint({ useCases, originPolicy, registry });
-  app.route('/api/v1/ws', ws.routes);
+  const endpoint = createWebSocketEndpoint({
+    useCases,
+    originPolicy,
+    registry,
+    onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
+  });
+  ws = endpoint;
+  app.route('/api/v1/ws', endpoint.routes);
 
   const sweepEvery = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
   const sweep =
@@ -149,11 +160,11 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   return {
     app,
     useCases,
-    attachWebSocket: (server, servedApp) => ws.injectWebSocket(server, servedApp ?? app),
+    attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);
-        ws.close();
+        endpoint.close();
         await redis?.close();
         await database.close();
       })();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, type Running, registerUser, sendMessage, startCenter, tempDir } from './support.js';
+import { TcpProxy } from './tcp-proxy.js';
 
 const redisUrl = process.env.REDIS_URL_FOR_TESTS ?? process.env.REDIS_URL;
 const NO_REDIS = '\n*** server Redis fan-out test NOT RUN: no REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379). ***\n';
@@ -45,6 +46,42 @@ describe.runIf(redisUrl)('two server processes behind one Redis (REDIS_URL)', ()
     const loggedOut = await fetch(`${east.base}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${bob.token}` } });
     expect(loggedOut.status).toBe(204);
     expect((await bobOnWest.closed).code).toBe(4401);
+    await aliceOnWest.close();
+  });
+
+  it('closes the sockets of a session ended while Redis was away once the subscription is back, and keeps the others', async () => {
+    const dir = tempDir();
+    stops.push(dir.remove);
+    const databaseUrl = `sqlite:${join(dir.path, 'shared.sqlite')}`;
+    const channel = `test-${Date.now()}-outage`;
+    const target = new URL(`${redisUrl}`);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const proxied = new URL(`${redisUrl}`);
+    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    stops.push(() => proxy.cut());
+    const east = await startCenter({ databaseUrl, redisUrl: `${redisUrl}`, redisChannelPrefix: channel });
+    stops.push(east.stop);
+    // Only the west server reaches Redis through the proxy, so only it misses what is published during the cut.
+    const west = await startCenter({ databaseUrl, redisUrl: proxied.toString(), redisChannelPrefix: channel });
+    stops.push(west.stop);
+    const alice = await registerUser(east.base, 'alice');
+    const bob = await registerUser(east.base, 'bob');
+    const bobOnWest = await Client.open(west.wsBase, bob.token);
+    const aliceOnWest = await Client.open(west.wsBase, alice.token);
+
+    await proxy.cut();
+    const loggedOut = await fetch(`${east.base}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${bob.token}` } });
+    expect(loggedOut.status).toBe(204);
+    const early = await Promise.race([bobOnWest.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 300))]);
+    expect(early).toBe('still open');
+
+    await proxy.start();
+    // ioredis retries within 2 s; well before bob's session would expire on its own.
+    const afterOutage = await Promise.race([bobOnWest.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 8_000))]);
+    expect(afterOutage).toMatchObject({ code: 4401 });
+    // Alice's session stands: her socket stays, and fan-out reaches it again.
+    const message = await sendMessage(east.base, alice, 'bob', 'after the outage');
+    expect(await aliceOnWest.next((f) => f.type === 'message.created' && f.id === message.id)).toMatchObject({ sender: 'alice' });
     await aliceOnWest.close();
   });
 });
