@@ -340,8 +340,9 @@ describe('recheckSessions', () => {
       expect(await client.next()).toMatchObject({ type: 'ready' });
       await client.expectOnlyPong();
     }
-    // The checks after registration go through the same function: let them finish first.
-    await until(() => inFlight === 0);
+    // The check after each registration goes through the same function: let all of them
+    // finish first (inFlight alone can touch zero between two of them).
+    await until(() => asked.length === clients.length && inFlight === 0);
     asked.length = 0;
     mostInFlight = 0;
 
