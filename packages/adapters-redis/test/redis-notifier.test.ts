@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisNotifier } from '../src/redis-notifier.js';
 import { aChannelPrefix, findRedis, noRedis } from './redis-server.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpProxy } from '../../../test-support/tcp-proxy.js';
 
 const redis = await findRedis();
 if (!redis) noRedis();
