@@ -4,9 +4,9 @@ import { StoreUnavailable } from '@message-center/core/shared/errors';
 import { notifierContract } from '@message-center/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { TcpProxy } from '../../../test-support/tcp-proxy.js';
 import { RedisNotifier } from '../src/redis-notifier.js';
 import { aChannelPrefix, findRedis, noRedis } from './redis-server.js';
-import { TcpProxy } from '../../../test-support/tcp-proxy.js';
 
 const redis = await findRedis();
 if (!redis) noRedis();
