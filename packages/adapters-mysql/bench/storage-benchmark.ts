@@ -186,7 +186,7 @@ ${version?.v} with its stock settings (\`innodb_buffer_pool_size\` ${Math.round(
 - After each bulk load the benchmark waits until InnoDB has flushed its dirty pages (below 5% of the pool, at most a minute).
 - Sends: ${SENDERS} concurrent senders for ${SEND_SECONDS} s (at both sizes), each awaiting \`KyselyMessageRepository.append\` (with a clientId: one
   transaction inserting the message, whose unique (sender, clientId) key catches retries, and upserting both inbox rows;
-  usernames come from the repository's cache) over a pool of ${SENDERS} connections,
+  both usernames come from the same locking read of the two users) over a pool of ${SENDERS} connections,
   random sender and recipient among all users. Counted: committed messages per second.
 
 ### Results

@@ -7,7 +7,7 @@ import { KyselyLoginThrottle } from './auth/kysely-login-throttle.js';
 import { KyselySessionStore } from './auth/kysely-session-store.js';
 import { KyselyTicketStore } from './auth/kysely-ticket-store.js';
 import type { StorageDatabase } from './database.js';
-import { KyselyMessageRepository, type MessageRepositoryOptions } from './messages/kysely-message-repository.js';
+import { KyselyMessageRepository } from './messages/kysely-message-repository.js';
 import { KyselyUserRepository } from './users/kysely-user-repository.js';
 
 /** Every storage port of the core, on one database. */
@@ -19,11 +19,11 @@ export interface KyselyStorage {
   readonly tickets: TicketStore;
 }
 
-export function kyselyStorage(database: StorageDatabase, options: MessageRepositoryOptions = {}): KyselyStorage {
+export function kyselyStorage(database: StorageDatabase): KyselyStorage {
   return {
     users: new KyselyUserRepository(database),
     sessions: new KyselySessionStore(database),
-    messages: new KyselyMessageRepository(database, options),
+    messages: new KyselyMessageRepository(database),
     throttle: new KyselyLoginThrottle(database),
     tickets: new KyselyTicketStore(database),
   };

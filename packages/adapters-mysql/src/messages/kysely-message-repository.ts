@@ -8,25 +8,14 @@ import type { InboxRowDelta, SqlDialect } from '../dialects/sql-dialect.js';
 import { type Database, toCount, toId } from '../schema.js';
 import { guarded, retryingTransaction, StorageError } from '../store-errors.js';
 import { type MessageRow, pairOf, selectMessages, toMessage } from './message-rows.js';
-import { UsernameCache } from './username-cache.js';
-
-/** Enough for the active users of a large instance, at about 100 bytes a name; the least recent go first. */
-const DEFAULT_USERNAME_CACHE_SIZE = 50_000;
-
-export interface MessageRepositoryOptions {
-  /** How many usernames a send may reuse without a query; the least recently used are dropped past it. */
-  readonly usernameCacheSize?: number;
-}
 
 export class KyselyMessageRepository implements MessageRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
-  private readonly usernames: UsernameCache;
 
-  constructor(database: StorageDatabase, options: MessageRepositoryOptions = {}) {
+  constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
-    this.usernames = new UsernameCache(options.usernameCacheSize ?? DEFAULT_USERNAME_CACHE_SIZE);
   }
 
   append(message: NewMessage): Promise<AppendOutcome> {
@@ -34,9 +23,9 @@ export class KyselyMessageRepository implements MessageRepository {
       const senderId = BigInt(message.senderId);
       const recipientId = BigInt(message.recipientId);
       const { clientId } = message;
-      let id: string;
+      let stored: { id: string; sender: User; recipient: User };
       try {
-        id = await retryingTransaction(this.dialect, () => this.insert(message, senderId, recipientId));
+        stored = await retryingTransaction(this.dialect, () => this.insert(message, senderId, recipientId));
       } catch (error) {
         if (clientId === null || !this.dialect.isDuplicateKey(error)) throw error;
         // A retry, or a concurrent one that won the unique key: the stored message is the one every caller gets.
@@ -45,45 +34,30 @@ export class KyselyMessageRepository implements MessageRepository {
         if (!earlier) throw error;
         return { message: earlier, created: false };
       }
-      const { sender, recipient } = await this.usersOf(message.senderId, message.recipientId);
       return {
-        message: { id, sender, recipient, body: message.body, createdAt: new Date(message.createdAt.getTime()), clientId },
+        message: { ...stored, body: message.body, createdAt: new Date(message.createdAt.getTime()), clientId },
         created: true,
       };
     });
   }
 
-  /** Usernames are cached, being immutable: a send by an active user needs no query beyond its transaction. */
-  private async usersOf(senderId: string, recipientId: string): Promise<{ sender: User; recipient: User }> {
-    const missing = [senderId, recipientId].filter((id) => this.usernames.get(id) === undefined);
-    if (missing.length > 0) {
-      const rows = await this.db
-        .selectFrom('users')
-        .select(['id', 'username'])
-        .where(
-          'id',
-          'in',
-          missing.map((id) => BigInt(id)),
-        )
-        .execute();
-      for (const row of rows) this.usernames.set(toId(row.id), row.username);
-    }
-    const known = (id: string): User => {
-      const username = this.usernames.get(id);
-      if (username === undefined) throw new StorageError('a message names a user that does not exist');
-      return { id, username };
-    };
-    return { sender: known(senderId), recipient: known(recipientId) };
-  }
-
-  private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<string> {
+  private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<{ id: string; sender: User; recipient: User }> {
     const pair = pairOf(senderId, recipientId);
     return this.dialect.transaction(this.db, async (trx) => {
       // Ids are drawn at insert but become visible at commit. Locking both users first (lower id
       // first, as everywhere) serialises the sends that involve either of them, so each user's
       // messages become visible in id order: a client catching up from the greatest id it has
-      // seen can then never skip one that commits late.
-      await this.dialect.forUpdate(trx.selectFrom('users').select('id').where('id', 'in', [pair.low, pair.high]).orderBy('id')).execute();
+      // seen can then never skip one that commits late. The same read names both of them.
+      const participants = await this.dialect
+        .forUpdate(trx.selectFrom('users').select(['id', 'username']).where('id', 'in', [pair.low, pair.high]).orderBy('id'))
+        .execute();
+      const named = (id: bigint): User => {
+        const row = participants.find((candidate) => BigInt(candidate.id) === id);
+        if (!row) throw new StorageError('a message names a user that does not exist');
+        return { id: toId(row.id), username: row.username };
+      };
+      const sender = named(senderId);
+      const recipient = named(recipientId);
       const inserted = await trx
         .insertInto('messages')
         .values({
@@ -105,7 +79,7 @@ export class KyselyMessageRepository implements MessageRepository {
       // Both rows are always locked lower user first, so sends in opposite directions cannot deadlock.
       rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
       await this.dialect.upsertInboxRows(trx, rows);
-      return id.toString();
+      return { id: id.toString(), sender, recipient };
     });
   }
 
