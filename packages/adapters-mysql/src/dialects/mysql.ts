@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, DbTime } from '../schema.js';
 import { codeOf, driverError } from './driver-error.js';
-import type { SqlDialect } from './sql-dialect.js';
+import { inboxRowValues, type SqlDialect } from './sql-dialect.js';
 
 /** Errors that mean the server is down, unreachable, restarting or dropped us. */
 const UNAVAILABLE_CODES = new Set([
@@ -62,14 +62,7 @@ export const mysqlDialect: SqlDialect = {
   async upsertInboxRows(trx, rows) {
     await trx
       .insertInto('conversations')
-      .values(
-        rows.map((row) => ({
-          user_id: row.userId,
-          peer_id: row.peerId,
-          last_message_id: row.lastMessageId,
-          unread_count: row.unreadIncrement,
-        })),
-      )
+      .values(rows.map(inboxRowValues))
       .onDuplicateKeyUpdate({
         last_message_id: sql`greatest(last_message_id, values(last_message_id))`,
         // Only above the read marker: a send whose id was taken before a newer message was read commits late.

@@ -10,6 +10,11 @@ export interface InboxRowDelta {
   readonly unreadIncrement: number;
 }
 
+/** The new row an upsert inserts: a first message starts the count at its own increment. */
+export function inboxRowValues(row: InboxRowDelta) {
+  return { user_id: row.userId, peer_id: row.peerId, last_message_id: row.lastMessageId, unread_count: row.unreadIncrement };
+}
+
 /** Column types and table options that differ between the engines. */
 export interface DialectDdl {
   /** An auto-increment BIGINT primary key, as a column data type expression. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbTime } from '../schema.js';
 import { codeOf } from './driver-error.js';
-import type { SqlDialect } from './sql-dialect.js';
+import { inboxRowValues, type SqlDialect } from './sql-dialect.js';
 
 const UNAVAILABLE_CODES = new Set(['SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
@@ -37,14 +37,7 @@ export const sqliteDialect: SqlDialect = {
   async upsertInboxRows(trx, rows) {
     await trx
       .insertInto('conversations')
-      .values(
-        rows.map((row) => ({
-          user_id: row.userId,
-          peer_id: row.peerId,
-          last_message_id: row.lastMessageId,
-          unread_count: row.unreadIncrement,
-        })),
-      )
+      .values(rows.map(inboxRowValues))
       .onConflict((conflict) =>
         conflict.columns(['user_id', 'peer_id']).doUpdateSet({
           last_message_id: sql`max(last_message_id, excluded.last_message_id)`,
