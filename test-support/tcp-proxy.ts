@@ -12,6 +12,15 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
+  /** A started proxy in front of the Redis at `url`, and the same URL pointed through it. */
+  static async inFrontOf(url: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const proxied = new URL(url);
+    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    return { proxy, url: proxied.toString() };
+  }
+
   async start(): Promise<number> {
     const server = createServer((client) => {
       const upstream = connectTcp(this.targetPort, this.targetHost);

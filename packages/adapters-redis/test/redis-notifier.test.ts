@@ -114,16 +114,13 @@ describe.runIf(redis)('RedisNotifier', () => {
   });
 
   it('survives a broker outage: publish neither rejects nor waits, local delivery goes on, and fan-out resumes after reconnecting', async () => {
-    const target = new URL(url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
-    const proxied = new URL(url);
-    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    const { proxy, url: proxied } = await TcpProxy.inFrontOf(url);
     try {
       const prefix = aChannelPrefix();
       const errors: unknown[] = [];
       const [local, remote] = [new Recorder(), new Recorder()];
       const cutOff = await RedisNotifier.connect({
-        url: proxied.toString(),
+        url: proxied,
         delivery: local,
         channelPrefix: prefix,
         onError: (error) => errors.push(error),
@@ -156,17 +153,14 @@ describe.runIf(redis)('RedisNotifier', () => {
   });
 
   it('says when the subscription is back after an outage, not on the first subscribe, and only once it is active', async () => {
-    const target = new URL(url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
-    const proxied = new URL(url);
-    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    const { proxy, url: proxied } = await TcpProxy.inFrontOf(url);
     try {
       const prefix = aChannelPrefix();
       const local = new Recorder();
       const other = await open(new Recorder(), prefix);
       let resubscribed = 0;
       const cutOff = await RedisNotifier.connect({
-        url: proxied.toString(),
+        url: proxied,
         delivery: local,
         channelPrefix: prefix,
         onError: () => {},

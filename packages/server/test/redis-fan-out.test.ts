@@ -54,15 +54,12 @@ describe.runIf(redisUrl)('two server processes behind one Redis (REDIS_URL)', ()
     stops.push(dir.remove);
     const databaseUrl = `sqlite:${join(dir.path, 'shared.sqlite')}`;
     const channel = `test-${Date.now()}-outage`;
-    const target = new URL(`${redisUrl}`);
-    const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
-    const proxied = new URL(`${redisUrl}`);
-    proxied.host = `127.0.0.1:${await proxy.start()}`;
+    const { proxy, url: proxied } = await TcpProxy.inFrontOf(`${redisUrl}`);
     stops.push(() => proxy.cut());
     const east = await startCenter({ databaseUrl, redisUrl: `${redisUrl}`, redisChannelPrefix: channel });
     stops.push(east.stop);
     // Only the west server reaches Redis through the proxy, so only it misses what is published during the cut.
-    const west = await startCenter({ databaseUrl, redisUrl: proxied.toString(), redisChannelPrefix: channel });
+    const west = await startCenter({ databaseUrl, redisUrl: proxied, redisChannelPrefix: channel });
     stops.push(west.stop);
     const alice = await registerUser(east.base, 'alice');
     const bob = await registerUser(east.base, 'bob');
