@@ -22,6 +22,10 @@ export interface UsersTable {
   username_key: string;
   password_hash: string;
   created_at: DbTime;
+  /** As the user typed it; NULL when the user has none. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The lower-case address: the unique, looked-up form. */
+  email_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -65,6 +69,12 @@ export interface WsTicketsTable {
   expires_at: DbTime;
 }
 
+export interface ResetTokensTable {
+  token_hash: string;
+  user_id: DbId;
+  expires_at: DbTime;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -72,6 +82,7 @@ export interface Database {
   conversations: ConversationsTable;
   login_failures: LoginFailuresTable;
   ws_tickets: WsTicketsTable;
+  reset_tokens: ResetTokensTable;
 }
 
 export function toId(value: DbId): string {

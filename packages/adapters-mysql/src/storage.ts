@@ -1,9 +1,11 @@
 import type { LoginThrottle } from '@message-center/core/auth/login-throttle';
+import type { ResetTokenStore } from '@message-center/core/auth/reset-token-store';
 import type { SessionStore } from '@message-center/core/auth/session-store';
 import type { TicketStore } from '@message-center/core/auth/ticket-store';
 import type { MessageRepository } from '@message-center/core/messages/message-repository';
 import type { UserRepository } from '@message-center/core/users/user-repository';
 import { KyselyLoginThrottle } from './auth/kysely-login-throttle.js';
+import { KyselyResetTokenStore } from './auth/kysely-reset-token-store.js';
 import { KyselySessionStore } from './auth/kysely-session-store.js';
 import { KyselyTicketStore } from './auth/kysely-ticket-store.js';
 import type { StorageDatabase } from './database.js';
@@ -17,6 +19,7 @@ export interface KyselyStorage {
   readonly messages: MessageRepository;
   readonly throttle: LoginThrottle;
   readonly tickets: TicketStore;
+  readonly resetTokens: ResetTokenStore;
 }
 
 export function kyselyStorage(database: StorageDatabase): KyselyStorage {
@@ -26,5 +29,6 @@ export function kyselyStorage(database: StorageDatabase): KyselyStorage {
     messages: new KyselyMessageRepository(database),
     throttle: new KyselyLoginThrottle(database),
     tickets: new KyselyTicketStore(database),
+    resetTokens: new KyselyResetTokenStore(database),
   };
 }

@@ -6,11 +6,12 @@ import { guarded } from './store-errors.js';
 export interface SweepOutcome {
   readonly sessions: number;
   readonly tickets: number;
+  readonly resetTokens: number;
   readonly loginFailures: number;
 }
 
 /**
- * Deletes what can no longer matter: sessions and tickets past their expiry,
+ * Deletes what can no longer matter: sessions, tickets and reset tokens past their expiry,
  * login failures older than any throttle window. Stores already treat these
  * as absent; the sweep only keeps the tables small. Run it every few minutes.
  */
@@ -20,6 +21,7 @@ export async function sweepExpired(database: StorageDatabase, now: Date = new Da
   return guarded(dialect, async () => {
     const expiry = dialect.encodeTime(now);
     const tickets = await db.deleteFrom('ws_tickets').where('expires_at', '<=', expiry).executeTakeFirst();
+    const resetTokens = await db.deleteFrom('reset_tokens').where('expires_at', '<=', expiry).executeTakeFirst();
     const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', expiry).executeTakeFirst();
     const failures = await db
       .deleteFrom('login_failures')
@@ -28,6 +30,7 @@ export async function sweepExpired(database: StorageDatabase, now: Date = new Da
     return {
       sessions: Number(sessions.numDeletedRows),
       tickets: Number(tickets.numDeletedRows),
+      resetTokens: Number(resetTokens.numDeletedRows),
       loginFailures: Number(failures.numDeletedRows),
     };
   });

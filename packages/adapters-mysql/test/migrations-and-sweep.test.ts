@@ -45,13 +45,19 @@ function behaviour(name: string, database: () => StorageDatabase) {
       const idle = { username: 'idle', clientAddress: '192.0.2.2' };
       await store.throttle.recordFailure(idle, at(-2 * 24 * 3_600_000));
       await store.throttle.recordFailure(key, at(0));
+      const [oldReset, newReset] = [aTokenHash(), aTokenHash()];
+      await store.resetTokens.issue({ tokenHash: oldReset, userId: user.id, expiresAt: at(5_000) });
+      await store.resetTokens.issue({ tokenHash: newReset, userId: user.id, expiresAt: at(5_001) });
 
-      expect(await sweepExpired(database(), at(5_000))).toEqual({ sessions: 1, tickets: 1, loginFailures: 1 });
+      expect(await sweepExpired(database(), at(5_000))).toEqual({ sessions: 1, tickets: 1, resetTokens: 1, loginFailures: 1 });
+      const left = await database().db.selectFrom('reset_tokens').select('token_hash').execute();
+      expect(left.map((row) => row.token_hash)).toEqual([newReset]);
 
       expect(await store.sessions.findById(expired.session.id, at(0))).toBeUndefined();
       expect(await store.sessions.findById(live.session.id, at(0))).toEqual(live.session);
       expect(await store.tickets.redeem(oldTicket, at(0))).toBeUndefined();
       expect(await store.tickets.redeem(newTicket, at(0))).toEqual({ userId: user.id, sessionId: live.session.id });
+      expect(await store.resetTokens.redeem(newReset, at(0))).toBe(user.id);
       expect(await store.throttle.failuresSince(key, at(-3 * 24 * 3_600_000))).toEqual([at(0)]);
       expect(await store.throttle.failuresSince(idle, at(-3 * 24 * 3_600_000))).toEqual([]);
     });

@@ -19,6 +19,7 @@ export type ProblemSlug =
   | 'forbidden'
   | 'not-found'
   | 'username-taken'
+  | 'email-taken'
   | 'client-id-reused'
   | 'rate-limited'
   | 'unavailable'
@@ -38,6 +39,7 @@ const TITLES: Record<ProblemSlug, [ContentfulStatusCode, string]> = {
   forbidden: [403, 'This action is not allowed'],
   'not-found': [404, 'Not found'],
   'username-taken': [409, 'The username is taken'],
+  'email-taken': [409, 'The email address is taken'],
   'client-id-reused': [409, 'The clientId was used for another message'],
   'rate-limited': [429, 'Too many attempts'],
   unavailable: [503, 'The service is unavailable'],
@@ -56,6 +58,8 @@ export function problemFor(error: DomainError): ProblemAnswer {
       return { problem: problemOf('validation-failed', 'Some fields are not valid.', error.issues) };
     case 'username-taken':
       return { problem: problemOf('username-taken', 'Another user has this username (letter case does not matter).') };
+    case 'email-taken':
+      return { problem: problemOf('email-taken', 'Another account has this email address (letter case does not matter).') };
     case 'registration-closed':
       return { problem: problemOf('forbidden', 'Registration is closed on this server.') };
     case 'invalid-credentials':

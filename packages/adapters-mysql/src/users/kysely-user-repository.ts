@@ -1,5 +1,7 @@
+import { err, ok, type Result } from '@message-center/core/shared/result';
+import { emailKey } from '@message-center/core/users/email';
 import type { User, UserAccount } from '@message-center/core/users/user';
-import type { NewUser, UserQuery, UserRepository } from '@message-center/core/users/user-repository';
+import type { NewUser, UserQuery, UserRepository, UserTaken } from '@message-center/core/users/user-repository';
 import { usernameKey } from '@message-center/core/users/username';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
@@ -21,8 +23,9 @@ export class KyselyUserRepository implements UserRepository {
     this.dialect = dialectNamed(database.dialect);
   }
 
-  create(user: NewUser): Promise<User | undefined> {
+  create(user: NewUser): Promise<Result<User, UserTaken>> {
     return guarded(this.dialect, async () => {
+      const email = user.email ?? null;
       try {
         const inserted = await this.db
           .insertInto('users')
@@ -31,34 +34,58 @@ export class KyselyUserRepository implements UserRepository {
             username_key: usernameKey(user.username),
             password_hash: user.passwordHash,
             created_at: this.dialect.encodeTime(new Date()),
+            email,
+            email_key: email === null ? null : emailKey(email),
           })
           .executeTakeFirstOrThrow();
-        return { id: String(inserted.insertId), username: user.username };
+        return ok({ id: String(inserted.insertId), username: user.username });
       } catch (error) {
-        // The only unique key besides the id: the name is taken, in some letter case.
-        if (this.dialect.isDuplicateKey(error)) return undefined;
-        throw error;
+        if (!this.dialect.isDuplicateKey(error)) throw error;
+        // Two unique keys besides the id; users are never deleted, so the one that refused is still there to find.
+        return err((await this.findByUsername(user.username)) ? 'username-taken' : 'email-taken');
       }
     });
   }
 
   findByUsername(username: string): Promise<UserAccount | undefined> {
-    return guarded(this.dialect, async () => {
-      const row = await this.db
-        .selectFrom('users')
-        .select(['id', 'username', 'password_hash'])
-        .where('username_key', '=', usernameKey(username))
-        .executeTakeFirst();
-      return row && { id: toId(row.id), username: row.username, passwordHash: row.password_hash };
-    });
+    return this.findOne('username_key', usernameKey(username));
   }
 
   findById(id: string): Promise<UserAccount | undefined> {
+    const key = idParam(id);
+    return key === undefined ? Promise.resolve(undefined) : this.findOne('id', key);
+  }
+
+  findByEmail(email: string): Promise<UserAccount | undefined> {
+    return this.findOne('email_key', emailKey(email));
+  }
+
+  setEmail(userId: string, email: string | null): Promise<boolean> {
     return guarded(this.dialect, async () => {
-      const key = idParam(id);
-      if (key === undefined) return undefined;
-      const row = await this.db.selectFrom('users').select(['id', 'username', 'password_hash']).where('id', '=', key).executeTakeFirst();
-      return row && { id: toId(row.id), username: row.username, passwordHash: row.password_hash };
+      const key = idParam(userId);
+      if (key === undefined) return true;
+      try {
+        await this.db
+          .updateTable('users')
+          .set({ email, email_key: email === null ? null : emailKey(email) })
+          .where('id', '=', key)
+          .execute();
+        return true;
+      } catch (error) {
+        if (this.dialect.isDuplicateKey(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  private findOne(column: 'id' | 'username_key' | 'email_key', value: string | bigint): Promise<UserAccount | undefined> {
+    return guarded(this.dialect, async () => {
+      const row = await this.db
+        .selectFrom('users')
+        .select(['id', 'username', 'password_hash', 'email'])
+        .where(column, '=', value)
+        .executeTakeFirst();
+      return row && { id: toId(row.id), username: row.username, passwordHash: row.password_hash, email: row.email };
     });
   }
 

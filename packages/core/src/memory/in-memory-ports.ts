@@ -4,8 +4,11 @@ import type { LocalDelivery } from '../notifications/notifier.js';
 import { systemClock } from '../shared/clock.js';
 import { defaultCoreConfig } from '../shared/config.js';
 import type { CorePorts } from '../wiring/core-ports.js';
+import { BackgroundTasks } from './background-tasks.js';
 import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
+import { InMemoryMailbox } from './in-memory-mailbox.js';
 import { InMemoryMessageRepository } from './in-memory-message-repository.js';
+import { InMemoryResetTokenStore } from './in-memory-reset-token-store.js';
 import { InMemorySessionStore } from './in-memory-session-store.js';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 import { InMemoryUserRepository } from './in-memory-user-repository.js';
@@ -34,6 +37,9 @@ export function inMemoryPorts(options: InMemoryPortsOptions = {}): CorePorts {
     messages: overrides.messages ?? new InMemoryMessageRepository(users as InMemoryUserRepository),
     throttle: overrides.throttle ?? new InMemoryLoginThrottle(),
     tickets: overrides.tickets ?? new InMemoryTicketStore(),
+    resetTokens: overrides.resetTokens ?? new InMemoryResetTokenStore(),
+    mailer: overrides.mailer ?? new InMemoryMailbox(),
+    background: overrides.background ?? new BackgroundTasks(),
     notifier: overrides.notifier ?? new LocalNotifier(delivery ?? noDelivery),
     hasher: overrides.hasher ?? new ScryptPasswordHasher(),
     tokenGenerator: overrides.tokenGenerator ?? new RandomTokenGenerator(),

@@ -1,5 +1,7 @@
+import { err, ok, type Result } from '../shared/result.js';
+import { emailKey } from '../users/email.js';
 import type { User, UserAccount } from '../users/user.js';
-import type { NewUser, UserQuery, UserRepository } from '../users/user-repository.js';
+import type { NewUser, UserQuery, UserRepository, UserTaken } from '../users/user-repository.js';
 import { usernameKey } from '../users/username.js';
 import { IdSequence } from './id-sequence.js';
 
@@ -11,14 +13,18 @@ export class InMemoryUserRepository implements UserRepository {
   private readonly ids = new IdSequence();
   private readonly byId = new Map<string, UserAccount>();
   private readonly idByKey = new Map<string, string>();
+  private readonly idByEmailKey = new Map<string, string>();
 
-  async create(user: NewUser): Promise<User | undefined> {
+  async create(user: NewUser): Promise<Result<User, UserTaken>> {
     const key = usernameKey(user.username);
-    if (this.idByKey.has(key)) return undefined;
+    if (this.idByKey.has(key)) return err('username-taken');
+    const email = user.email ?? null;
+    if (email !== null && this.idByEmailKey.has(emailKey(email))) return err('email-taken');
     const id = this.ids.next();
-    this.byId.set(id, { id, username: user.username, passwordHash: user.passwordHash });
+    this.byId.set(id, { id, username: user.username, passwordHash: user.passwordHash, email });
     this.idByKey.set(key, id);
-    return { id, username: user.username };
+    if (email !== null) this.idByEmailKey.set(emailKey(email), id);
+    return ok({ id, username: user.username });
   }
 
   async findByUsername(username: string): Promise<UserAccount | undefined> {
@@ -31,9 +37,27 @@ export class InMemoryUserRepository implements UserRepository {
     return account && { ...account };
   }
 
+  async findByEmail(email: string): Promise<UserAccount | undefined> {
+    const id = this.idByEmailKey.get(emailKey(email));
+    return id === undefined ? undefined : this.findById(id);
+  }
+
   async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
     const account = this.byId.get(userId);
     if (account) this.byId.set(userId, { ...account, passwordHash });
+  }
+
+  async setEmail(userId: string, email: string | null): Promise<boolean> {
+    const account = this.byId.get(userId);
+    if (!account) return true;
+    if (email !== null) {
+      const holder = this.idByEmailKey.get(emailKey(email));
+      if (holder !== undefined && holder !== userId) return false;
+    }
+    if (account.email !== null) this.idByEmailKey.delete(emailKey(account.email));
+    if (email !== null) this.idByEmailKey.set(emailKey(email), userId);
+    this.byId.set(userId, { ...account, email });
+    return true;
   }
 
   async list(query: UserQuery): Promise<User[]> {

@@ -1,6 +1,9 @@
+export { BackgroundTasks } from './background-tasks.js';
 export { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
+export { InMemoryMailbox } from './in-memory-mailbox.js';
 export { InMemoryMessageRepository, type UserDirectory } from './in-memory-message-repository.js';
 export { type InMemoryPortsOptions, inMemoryPorts } from './in-memory-ports.js';
+export { InMemoryResetTokenStore } from './in-memory-reset-token-store.js';
 export { InMemorySessionStore } from './in-memory-session-store.js';
 export { InMemoryTicketStore } from './in-memory-ticket-store.js';
 export { InMemoryUserRepository } from './in-memory-user-repository.js';

@@ -11,6 +11,7 @@ export interface Issue {
 export type DomainError =
   | { readonly kind: 'validation-failed'; readonly issues: readonly Issue[] }
   | { readonly kind: 'username-taken' }
+  | { readonly kind: 'email-taken' }
   | { readonly kind: 'registration-closed' }
   | { readonly kind: 'invalid-credentials' }
   | { readonly kind: 'login-throttled'; readonly retryAfterSeconds: number }

@@ -11,9 +11,9 @@ const nextSerial = () => ++serial;
 
 /** A stored user; the name is unique unless given. */
 export async function aUser(users: UserRepository, username = `user${nextSerial()}`, passwordHash = `hash-of-${username}`): Promise<User> {
-  const user = await users.create({ username, passwordHash });
-  if (!user) throw new Error(`test data: username ${username} is taken`);
-  return user;
+  const created = await users.create({ username, passwordHash });
+  if (!created.ok) throw new Error(`test data: username ${username} is taken`);
+  return created.value;
 }
 
 /** Several stored users at once, in the order of the names. */

@@ -1,5 +1,7 @@
 import type { StartedSession } from '../auth/session-starter.js';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '../crypto/scrypt-password-hasher.js';
+import { BackgroundTasks } from '../memory/background-tasks.js';
+import { InMemoryMailbox } from '../memory/in-memory-mailbox.js';
 import { inMemoryPorts } from '../memory/in-memory-ports.js';
 import { ManualClock } from '../memory/manual-clock.js';
 import type { Notification } from '../notifications/events.js';
@@ -16,6 +18,10 @@ export interface CoreHarness extends UseCases {
   readonly clock: ManualClock;
   /** Every notification published so far, in order. */
   readonly published: Notification[];
+  /** Every mail sent so far. */
+  readonly mailbox: InMemoryMailbox;
+  /** Work done after the answer (mails); `settled()` waits for it. */
+  readonly background: BackgroundTasks;
   /** Registers a user and returns the user with a live session. */
   signUp(username: string, password?: string): Promise<StartedSession & { user: User }>;
 }
@@ -27,7 +33,11 @@ export interface CoreHarness extends UseCases {
 export function aCore(config: Partial<CoreConfig> = {}): CoreHarness {
   const clock = new ManualClock('2030-01-01T00:00:00.000Z');
   const published: Notification[] = [];
+  const mailbox = new InMemoryMailbox();
+  const background = new BackgroundTasks();
   const ports = inMemoryPorts({
+    mailer: mailbox,
+    background,
     clock,
     hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST),
     delivery: { deliver: (notification) => published.push(notification) },
@@ -39,6 +49,8 @@ export function aCore(config: Partial<CoreConfig> = {}): CoreHarness {
     ports,
     clock,
     published,
+    mailbox,
+    background,
     async signUp(username, password = DEFAULT_TEST_PASSWORD) {
       const created = await useCases.createUser.execute({ username, password });
       if (!created.ok) throw new Error(`test set-up: cannot create ${username}: ${created.error.kind}`);

@@ -1,5 +1,6 @@
 import { loginThrottleContract } from './login-throttle-contract.js';
 import { messageRepositoryContract } from './message-repository-contract.js';
+import { resetTokenStoreContract } from './reset-token-store-contract.js';
 import { sessionStoreContract } from './session-store-contract.js';
 import type { OpenStorage } from './storage-fixture.js';
 import { ticketStoreContract } from './ticket-store-contract.js';
@@ -12,4 +13,5 @@ export function storageContracts(name: string, open: OpenStorage): void {
   messageRepositoryContract(name, open);
   loginThrottleContract(name, open);
   ticketStoreContract(name, open);
+  resetTokenStoreContract(name, open);
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { ResetTokenStore } from '../auth/reset-token-store.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { TicketStore } from '../auth/ticket-store.js';
 import type { MessageRepository } from '../messages/message-repository.js';
@@ -12,6 +13,7 @@ export interface StorageFixture {
   messages: MessageRepository;
   throttle: LoginThrottle;
   tickets: TicketStore;
+  resetTokens: ResetTokenStore;
   close(): Promise<void>;
 }
 

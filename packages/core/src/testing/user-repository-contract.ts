@@ -17,8 +17,8 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
     describe('create and find', () => {
       it('returns the user with a fresh id and the username as given', async () => {
         const created = await users().create({ username: 'Alice.Smith', passwordHash: 'h1' });
-        expect(created).toEqual({ id: expect.any(String), username: 'Alice.Smith' });
-        expect(isId(created?.id ?? '')).toBe(true);
+        expect(created).toEqual({ ok: true, value: { id: expect.any(String), username: 'Alice.Smith' } });
+        expect(isId(created.ok ? created.value.id : '')).toBe(true);
       });
 
       it('gives every user its own id', async () => {
@@ -29,13 +29,18 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
       it('finds by username in any letter case, returning the stored spelling and hash', async () => {
         const created = await aUser(users(), 'MiXeD_Case', 'the-hash');
         for (const spelling of ['MiXeD_Case', 'mixed_case', 'MIXED_CASE']) {
-          expect(await users().findByUsername(spelling)).toEqual({ id: created.id, username: 'MiXeD_Case', passwordHash: 'the-hash' });
+          expect(await users().findByUsername(spelling)).toEqual({
+            id: created.id,
+            username: 'MiXeD_Case',
+            passwordHash: 'the-hash',
+            email: null,
+          });
         }
       });
 
       it('finds by id', async () => {
         const created = await aUser(users(), 'bob', 'bob-hash');
-        expect(await users().findById(created.id)).toEqual({ id: created.id, username: 'bob', passwordHash: 'bob-hash' });
+        expect(await users().findById(created.id)).toEqual({ id: created.id, username: 'bob', passwordHash: 'bob-hash', email: null });
       });
 
       it('answers undefined for unknown users', async () => {
@@ -61,23 +66,25 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         const found = (await users().findById(created.id)) as { username: string; passwordHash: string };
         found.username = 'mallory';
         found.passwordHash = 'forged';
-        expect(await users().findById(created.id)).toEqual({ id: created.id, username: 'erin', passwordHash: 'erin-hash' });
+        expect(await users().findById(created.id)).toEqual({ id: created.id, username: 'erin', passwordHash: 'erin-hash', email: null });
       });
     });
 
     describe('uniqueness', () => {
       it('refuses a taken username in any letter case', async () => {
         await aUser(users(), 'frank');
-        expect(await users().create({ username: 'frank', passwordHash: 'x' })).toBeUndefined();
-        expect(await users().create({ username: 'FRANK', passwordHash: 'x' })).toBeUndefined();
-        expect(await users().create({ username: 'Frank', passwordHash: 'x' })).toBeUndefined();
+        const taken = { ok: false, error: 'username-taken' };
+        expect(await users().create({ username: 'frank', passwordHash: 'x' })).toEqual(taken);
+        expect(await users().create({ username: 'FRANK', passwordHash: 'x' })).toEqual(taken);
+        expect(await users().create({ username: 'Frank', passwordHash: 'x', email: 'frank@example.com' })).toEqual(taken);
+        expect(await users().findByEmail('frank@example.com')).toBeUndefined();
         expect((await users().findByUsername('frank'))?.passwordHash).toBe('hash-of-frank');
       });
 
       it('lets exactly one of concurrent creates of one name win', async () => {
         const spellings = ['grace', 'GRACE', 'Grace', 'gRACE', 'grace', 'GrAcE', 'gracE', 'GRACe'];
         const outcomes = await Promise.all(spellings.map((username) => users().create({ username, passwordHash: `h-${username}` })));
-        const winners = outcomes.filter((u): u is User => u !== undefined);
+        const winners = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
         expect(winners).toHaveLength(1);
         const stored = await users().findByUsername('grace');
         expect(stored?.id).toBe(winners[0]?.id);
@@ -88,6 +95,70 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
       it('does not confuse names that differ by more than case', async () => {
         await someUsers(users(), 'heidi', 'heidi2', 'heid', 'heidi_', 'heidi.');
         expect(names(await everyone())).toHaveLength(5);
+      });
+    });
+
+    describe('email', () => {
+      it('keeps the address as given and finds its owner in any letter case', async () => {
+        const created = await users().create({ username: 'kim', passwordHash: 'h', email: 'Kim.Lee@Example.COM' });
+        const id = created.ok ? created.value.id : '';
+        const kim = { id, username: 'kim', passwordHash: 'h', email: 'Kim.Lee@Example.COM' };
+        for (const spelling of ['Kim.Lee@Example.COM', 'kim.lee@example.com', 'KIM.LEE@EXAMPLE.COM']) {
+          expect(await users().findByEmail(spelling)).toEqual(kim);
+        }
+        expect(await users().findById(id)).toEqual(kim);
+        expect(await users().findByEmail('kim.lee@example.org')).toBeUndefined();
+      });
+
+      it('refuses an address taken in any letter case, at creation and on change', async () => {
+        const lee = await users().create({ username: 'lee', passwordHash: 'h', email: 'lee@example.com' });
+        expect(await users().create({ username: 'lee2', passwordHash: 'h', email: 'LEE@example.com' })).toEqual({
+          ok: false,
+          error: 'email-taken',
+        });
+        expect(await users().findByUsername('lee2')).toBeUndefined();
+        const other = await aUser(users(), 'other');
+        expect(await users().setEmail(other.id, 'Lee@Example.com')).toBe(false);
+        expect((await users().findById(other.id))?.email).toBeNull();
+        expect((await users().findByEmail('lee@example.com'))?.id).toBe(lee.ok ? lee.value.id : 'none');
+      });
+
+      it('lets one change the letter case of its own address, replace it, and remove it', async () => {
+        const mo = await aUser(users(), 'mo');
+        expect(await users().setEmail(mo.id, 'mo@example.com')).toBe(true);
+        expect(await users().setEmail(mo.id, 'MO@example.com')).toBe(true);
+        expect((await users().findById(mo.id))?.email).toBe('MO@example.com');
+        expect(await users().setEmail(mo.id, 'mo@example.org')).toBe(true);
+        // The old address is free again.
+        expect(await users().findByEmail('mo@example.com')).toBeUndefined();
+        const next = await aUser(users(), 'next');
+        expect(await users().setEmail(next.id, 'mo@example.com')).toBe(true);
+        expect(await users().setEmail(mo.id, null)).toBe(true);
+        expect((await users().findById(mo.id))?.email).toBeNull();
+        expect(await users().findByEmail('mo@example.org')).toBeUndefined();
+      });
+
+      it('lets many users have no address', async () => {
+        const [a, b] = (await someUsers(users(), 'none-a', 'none-b')) as [User, User];
+        expect(await users().setEmail(a.id, null)).toBe(true);
+        expect(await users().setEmail(b.id, null)).toBe(true);
+        expect(await users().create({ username: 'none-c', passwordHash: 'h', email: null })).toMatchObject({ ok: true });
+      });
+
+      it('keeps a 254-character address exactly', async () => {
+        const long = `${'a'.repeat(64)}@${'b'.repeat(185)}.com`;
+        expect(long).toHaveLength(254);
+        const user = await aUser(users(), 'longmail');
+        expect(await users().setEmail(user.id, long)).toBe(true);
+        expect((await users().findByEmail(long.toUpperCase()))?.email).toBe(long);
+      });
+
+      it('lets exactly one of concurrent claims of one address win', async () => {
+        const claimants = await someUsers(users(), 'c1', 'c2', 'c3', 'c4');
+        const outcomes = await Promise.all(
+          claimants.map((u, i) => users().setEmail(u.id, i % 2 ? 'race@example.com' : 'RACE@example.com')),
+        );
+        expect(outcomes.filter(Boolean)).toHaveLength(1);
       });
     });
 

@@ -7,7 +7,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import type { User } from './user.js';
 import type { UserRepository } from './user-repository.js';
 
-export type RegisterUserError = ErrorOf<'validation-failed' | 'username-taken' | 'registration-closed'>;
+export type RegisterUserError = ErrorOf<'validation-failed' | 'username-taken' | 'email-taken' | 'registration-closed'>;
 
 export class RegisterUser {
   constructor(
@@ -17,7 +17,11 @@ export class RegisterUser {
     private readonly config: Pick<CoreConfig, 'allowRegistration'>,
   ) {}
 
-  async execute(input: { username: string; password: string }): Promise<Result<StartedSession & { user: User }, RegisterUserError>> {
+  async execute(input: {
+    username: string;
+    password: string;
+    email?: string | null | undefined;
+  }): Promise<Result<StartedSession & { user: User }, RegisterUserError>> {
     if (!this.config.allowRegistration) return err({ kind: 'registration-closed' });
     const created = await createAccount(this.users, this.hasher, input);
     if (!created.ok) return created;

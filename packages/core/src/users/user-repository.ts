@@ -1,9 +1,14 @@
+import type { Result } from '../shared/result.js';
 import type { User, UserAccount } from './user.js';
 
 export interface NewUser {
   readonly username: string;
   readonly passwordHash: string;
+  readonly email?: string | null;
 }
+
+/** Which unique key refused a new user. */
+export type UserTaken = 'username-taken' | 'email-taken';
 
 export interface UserQuery {
   readonly excludeUserId: string;
@@ -15,11 +20,15 @@ export interface UserQuery {
 }
 
 export interface UserRepository {
-  /** `undefined` when the username is taken, in any letter case. */
-  create(user: NewUser): Promise<User | undefined>;
+  /** Refused when the username, or the email, is taken in any letter case (the username is reported when both are). */
+  create(user: NewUser): Promise<Result<User, UserTaken>>;
   findByUsername(username: string): Promise<UserAccount | undefined>;
   findById(id: string): Promise<UserAccount | undefined>;
+  /** Letter case does not matter. */
+  findByEmail(email: string): Promise<UserAccount | undefined>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** `null` removes it; `false` when another user has that address, in any letter case. */
+  setEmail(userId: string, email: string | null): Promise<boolean>;
   /**
    * Ordered by lower-case username compared code unit by code unit (a binary
    * collation: '-' < '.' < digits < '_' < letters), the same order `afterKey` is read in.

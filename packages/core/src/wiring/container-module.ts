@@ -1,11 +1,15 @@
 import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions, type ServiceIdentifier } from 'inversify';
 import { Authenticate } from '../auth/authenticate.js';
+import { ChangeEmail } from '../auth/change-email.js';
 import { ChangePassword } from '../auth/change-password.js';
 import { IssueWsTicket } from '../auth/issue-ws-ticket.js';
 import { LogIn } from '../auth/log-in.js';
 import { LogOut } from '../auth/log-out.js';
 import { RedeemWsTicket } from '../auth/redeem-ws-ticket.js';
+import { RequestPasswordReset } from '../auth/request-password-reset.js';
+import { ResetPassword } from '../auth/reset-password.js';
 import { SessionStarter } from '../auth/session-starter.js';
+import { ShowAccount } from '../auth/show-account.js';
 import { ListConversations } from '../conversations/list-conversations.js';
 import { MarkRead } from '../conversations/mark-read.js';
 import { CatchUp } from '../messages/catch-up.js';
@@ -15,6 +19,7 @@ import { SendMessage } from '../messages/send-message.js';
 import { CreateUser } from '../users/create-user.js';
 import { ListUsers } from '../users/list-users.js';
 import { RegisterUser } from '../users/register-user.js';
+import { SetEmail } from '../users/set-email.js';
 import { SetPassword } from '../users/set-password.js';
 import { PORTS } from './tokens.js';
 
@@ -24,10 +29,15 @@ export const USE_CASES = {
   RegisterUser: token<RegisterUser>('RegisterUser'),
   CreateUser: token<CreateUser>('CreateUser'),
   SetPassword: token<SetPassword>('SetPassword'),
+  SetEmail: token<SetEmail>('SetEmail'),
   LogIn: token<LogIn>('LogIn'),
   Authenticate: token<Authenticate>('Authenticate'),
   LogOut: token<LogOut>('LogOut'),
   ChangePassword: token<ChangePassword>('ChangePassword'),
+  ShowAccount: token<ShowAccount>('ShowAccount'),
+  ChangeEmail: token<ChangeEmail>('ChangeEmail'),
+  RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
+  ResetPassword: token<ResetPassword>('ResetPassword'),
   IssueWsTicket: token<IssueWsTicket>('IssueWsTicket'),
   RedeemWsTicket: token<RedeemWsTicket>('RedeemWsTicket'),
   SendMessage: token<SendMessage>('SendMessage'),
@@ -67,6 +77,26 @@ export const coreModule = new ContainerModule(({ bind }) => {
   singleton(bind, USE_CASES.Authenticate, Authenticate, [P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.LogOut, LogOut, [P.SessionStore, P.Notifier]);
   singleton(bind, USE_CASES.ChangePassword, ChangePassword, [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier]);
+  singleton(bind, USE_CASES.SetEmail, SetEmail, [P.UserRepository]);
+  singleton(bind, USE_CASES.ShowAccount, ShowAccount, [P.UserRepository]);
+  singleton(bind, USE_CASES.ChangeEmail, ChangeEmail, [P.UserRepository, P.PasswordHasher]);
+  singleton(bind, USE_CASES.RequestPasswordReset, RequestPasswordReset, [
+    P.UserRepository,
+    P.ResetTokenStore,
+    P.TokenGenerator,
+    P.Mailer,
+    P.Background,
+    P.Clock,
+  ]);
+  singleton(bind, USE_CASES.ResetPassword, ResetPassword, [
+    P.UserRepository,
+    P.PasswordHasher,
+    P.ResetTokenStore,
+    P.SessionStore,
+    P.Notifier,
+    P.TokenGenerator,
+    P.Clock,
+  ]);
   singleton(bind, USE_CASES.IssueWsTicket, IssueWsTicket, [P.TicketStore, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.RedeemWsTicket, RedeemWsTicket, [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.SendMessage, SendMessage, [P.UserRepository, P.MessageRepository, P.Notifier, P.Clock, P.CoreConfig]);
@@ -87,6 +117,11 @@ export interface UseCases {
   readonly authenticate: Authenticate;
   readonly logOut: LogOut;
   readonly changePassword: ChangePassword;
+  readonly setEmail: SetEmail;
+  readonly showAccount: ShowAccount;
+  readonly changeEmail: ChangeEmail;
+  readonly requestPasswordReset: RequestPasswordReset;
+  readonly resetPassword: ResetPassword;
   readonly issueWsTicket: IssueWsTicket;
   readonly redeemWsTicket: RedeemWsTicket;
   readonly sendMessage: SendMessage;
@@ -109,6 +144,11 @@ export function resolveUseCases(container: { get<T>(id: ServiceIdentifier<T>): T
     authenticate: get(USE_CASES.Authenticate),
     logOut: get(USE_CASES.LogOut),
     changePassword: get(USE_CASES.ChangePassword),
+    setEmail: get(USE_CASES.SetEmail),
+    showAccount: get(USE_CASES.ShowAccount),
+    changeEmail: get(USE_CASES.ChangeEmail),
+    requestPasswordReset: get(USE_CASES.RequestPasswordReset),
+    resetPassword: get(USE_CASES.ResetPassword),
     issueWsTicket: get(USE_CASES.IssueWsTicket),
     redeemWsTicket: get(USE_CASES.RedeemWsTicket),
     sendMessage: get(USE_CASES.SendMessage),

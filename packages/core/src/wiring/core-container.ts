@@ -10,6 +10,9 @@ export function bindPorts(container: Container, ports: CorePorts): void {
   container.bind(PORTS.MessageRepository).toConstantValue(ports.messages);
   container.bind(PORTS.LoginThrottle).toConstantValue(ports.throttle);
   container.bind(PORTS.TicketStore).toConstantValue(ports.tickets);
+  container.bind(PORTS.ResetTokenStore).toConstantValue(ports.resetTokens);
+  container.bind(PORTS.Mailer).toConstantValue(ports.mailer);
+  container.bind(PORTS.Background).toConstantValue(ports.background);
   container.bind(PORTS.Notifier).toConstantValue(ports.notifier);
   container.bind(PORTS.PasswordHasher).toConstantValue(ports.hasher);
   container.bind(PORTS.TokenGenerator).toConstantValue(ports.tokenGenerator);

@@ -1,9 +1,12 @@
 import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { ResetTokenStore } from '../auth/reset-token-store.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -16,6 +19,9 @@ export interface CorePorts {
   readonly messages: MessageRepository;
   readonly throttle: LoginThrottle;
   readonly tickets: TicketStore;
+  readonly resetTokens: ResetTokenStore;
+  readonly mailer: Mailer;
+  readonly background: Background;
   readonly notifier: Notifier;
   readonly hasher: PasswordHasher;
   readonly tokenGenerator: TokenGenerator;

@@ -1,10 +1,13 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { ResetTokenStore } from '../auth/reset-token-store.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -19,6 +22,9 @@ export const PORTS = {
   MessageRepository: token<MessageRepository>('MessageRepository'),
   LoginThrottle: token<LoginThrottle>('LoginThrottle'),
   TicketStore: token<TicketStore>('TicketStore'),
+  ResetTokenStore: token<ResetTokenStore>('ResetTokenStore'),
+  Mailer: token<Mailer>('Mailer'),
+  Background: token<Background>('Background'),
   Notifier: token<Notifier>('Notifier'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenGenerator: token<TokenGenerator>('TokenGenerator'),

@@ -32,7 +32,13 @@ export async function createUserCommand(config: ServerConfig, io: CommandIo, use
       return 0;
     }
     const { error } = result;
-    io.stderr.write(error.kind === 'username-taken' ? `username ${username} is taken\n` : describeIssues(error.issues));
+    io.stderr.write(
+      error.kind === 'username-taken'
+        ? `username ${username} is taken\n`
+        : error.kind === 'email-taken'
+          ? 'email is taken\n'
+          : describeIssues(error.issues),
+    );
     return 1;
   });
 }

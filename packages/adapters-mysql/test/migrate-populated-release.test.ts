@@ -1,0 +1,111 @@
+import { aMessage, aSession, aTokenHash, T0 } from '@message-center/core/testing';
+import { type Kysely, Migrator } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type OpenDatabase, openDatabase } from '../src/database.js';
+import { dialectNamed } from '../src/dialects/index.js';
+import { migrate } from '../src/migrate.js';
+import { initialSchema } from '../src/migrations/0001-initial.js';
+import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
+import { kyselyStorage } from '../src/storage.js';
+import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
+
+const server = await findMysqlServer();
+if (!server) console.warn(NO_MYSQL_WARNING);
+
+/** The schema as released before account email existed: 0001 only. */
+async function migrateToRelease(database: OpenDatabase): Promise<void> {
+  const dialect = dialectNamed(database.dialect);
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => ({ '0001-initial': initialSchema(dialect) }) } });
+  const outcome = await migrator.migrateToLatest();
+  if (outcome.error !== undefined) throw outcome.error;
+}
+
+/** Users, messages and sessions written the way the released code wrote them (no email columns). */
+async function populate(database: OpenDatabase) {
+  const { db } = database;
+  const dialect = dialectNamed(database.dialect);
+  const ids: string[] = [];
+  for (const username of ['Ann', 'ben', 'Cy']) {
+    const inserted = await db
+      .insertInto('users')
+      .values({
+        username,
+        username_key: username.toLowerCase(),
+        password_hash: `hash-${username}`,
+        created_at: dialect.encodeTime(new Date(T0)),
+      })
+      .executeTakeFirstOrThrow();
+    ids.push(String(inserted.insertId));
+  }
+  const [ann, ben] = [
+    { id: ids[0] as string, username: 'Ann' },
+    { id: ids[1] as string, username: 'ben' },
+  ];
+  const store = kyselyStorage(database);
+  const messages = [
+    await aMessage(store.messages, { from: ann, to: ben, body: 'before the change' }),
+    await aMessage(store.messages, { from: ben, to: ann }),
+  ];
+  const session = await aSession(store.sessions, { user: ann, expiresAt: new Date(T0 + 3_600_000) });
+  return { ann, ben, messages, session };
+}
+
+function behaviour(open: () => Promise<OpenDatabase>) {
+  let database: OpenDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
+
+  it('adds the email column and the reset tokens to a populated database, keeping every row', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    const before = await populate(database);
+
+    const outcome = await migrate(database.db);
+    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0003-account-email', 'Success']);
+    expect((await migrate(database.db)).results).toEqual([]);
+
+    const store = kyselyStorage(database);
+    expect(await store.users.findByUsername('ANN')).toEqual({ id: before.ann.id, username: 'Ann', passwordHash: 'hash-Ann', email: null });
+    expect(await store.messages.findById(before.messages[0]?.id as string)).toEqual(before.messages[0]);
+    expect(await store.sessions.findByTokenHash(before.session.tokenHash, new Date(T0))).toEqual(before.session.session);
+
+    // Every user had no address; each may now take one, unique regardless of case.
+    expect(await store.users.setEmail(before.ann.id, 'Ann@Example.com')).toBe(true);
+    expect(await store.users.setEmail(before.ben.id, 'ann@example.COM')).toBe(false);
+    expect((await store.users.findByEmail('ANN@EXAMPLE.COM'))?.username).toBe('Ann');
+    const tokenHash = aTokenHash();
+    await store.resetTokens.issue({ tokenHash, userId: before.ann.id, expiresAt: new Date(T0 + 60_000) });
+    expect(await store.resetTokens.redeem(tokenHash, new Date(T0))).toBe(before.ann.id);
+  });
+
+  it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    await populate(database);
+    const step = accountEmailSchema(dialectNamed(database.dialect));
+    await step.up(database.db as Kysely<unknown>);
+    // As if the process died before the migration was recorded: the whole step runs again.
+    await step.up(database.db as Kysely<unknown>);
+    await migrate(database.db);
+    expect((await kyselyStorage(database).users.findByUsername('cy'))?.email).toBeNull();
+  });
+}
+
+describe('migration 0003 on a populated SQLite file of the released schema', () => {
+  behaviour(async () => openDatabase('sqlite::memory:'));
+});
+
+describe.runIf(server !== undefined || onCi)('migration 0003 on a populated MySQL database of the released schema', () => {
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const drop of drops.splice(0)) await drop();
+  });
+  behaviour(async () => {
+    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
+    const scratch = await scratchDatabase(server.url);
+    drops.push(scratch.drop);
+    return openDatabase(scratch.url);
+  });
+});
