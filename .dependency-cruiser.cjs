@@ -1,6 +1,6 @@
 /** The hexagon's import rules; `npm run lint` fails on any violation. */
 const IO_MODULES = '^(node:)?(fs|fs/promises|net|tls|http|http2|https|dgram|dns|child_process|cluster|worker_threads|readline|os|path)$';
-const ADAPTER_LIBRARIES = '(^|/)node_modules/(hono|@hono|kysely|mysql2|better-sqlite3|ws|ioredis|lit|zod)/';
+const ADAPTER_LIBRARIES = '(^|/)node_modules/(hono|@hono|kysely|mysql2|better-sqlite3|ws|ioredis|lit|zod|nodemailer)/';
 
 module.exports = {
   forbidden: [
