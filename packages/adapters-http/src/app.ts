@@ -79,7 +79,7 @@ export function createHttpApp(options: HttpAppOptions) {
       // Same-origin requests need no CORS; this lets the configured extra origins read answers.
       origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
       credentials: true,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Authorization'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,

@@ -79,7 +79,7 @@ const DESCRIPTIONS = {
   401: 'unauthenticated',
   403: 'forbidden',
   404: 'not-found',
-  409: 'username-taken or client-id-reused',
+  409: 'username-taken, email-taken or client-id-reused',
   413: 'payload-too-large',
   422: 'validation-failed',
   429: 'rate-limited (see Retry-After)',

@@ -44,7 +44,7 @@ export function describeApi(backend: string, storage: StorageFactory) {
         expect(cookie).toMatch(/Path=\//);
         expect(cookie).not.toMatch(/Secure/);
         const me = await call(app, 'GET', '/api/v1/auth/me', { cookie: body.token });
-        expect(await me.json()).toEqual({ user: body.user });
+        expect(await me.json()).toEqual({ user: body.user, email: null });
       });
 
       it('marks the cookie Secure behind HTTPS', async () => {
@@ -172,7 +172,7 @@ export function describeApi(backend: string, storage: StorageFactory) {
       it('answers 200 {user} by bearer or cookie, 401 otherwise', async () => {
         const { app } = await start();
         const alice = await register(app, 'alice');
-        expect(await (await call(app, 'GET', '/api/v1/auth/me', { token: alice.token })).json()).toEqual({ user: alice.user });
+        expect(await (await call(app, 'GET', '/api/v1/auth/me', { token: alice.token })).json()).toEqual({ user: alice.user, email: null });
         await problemOf(await call(app, 'GET', '/api/v1/auth/me'), 401, 'unauthenticated');
         await problemOf(await call(app, 'GET', '/api/v1/auth/me', { token: `${alice.token}x` }), 401, 'unauthenticated');
         await problemOf(await call(app, 'GET', '/api/v1/auth/me', { cookie: 'forged' }), 401, 'unauthenticated');

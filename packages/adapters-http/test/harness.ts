@@ -12,14 +12,14 @@ export const SAME_ORIGIN = 'http://localhost';
 
 /** Storage ports for one backend; the rest of the ports are the harness's. */
 export type StorageFactory = () => Promise<{
-  readonly storage: Pick<CorePorts, 'users' | 'sessions' | 'messages' | 'throttle' | 'tickets'>;
+  readonly storage: Pick<CorePorts, 'users' | 'sessions' | 'messages' | 'throttle' | 'tickets' | 'resetTokens'>;
   readonly healthCheck: () => Promise<boolean>;
   readonly close: () => Promise<void>;
 }>;
 
 export const memoryStorage: StorageFactory = async () => {
-  const { users, sessions, messages, throttle, tickets } = inMemoryPorts();
-  return { storage: { users, sessions, messages, throttle, tickets }, healthCheck: async () => true, close: async () => {} };
+  const { users, sessions, messages, throttle, tickets, resetTokens } = inMemoryPorts();
+  return { storage: { users, sessions, messages, throttle, tickets, resetTokens }, healthCheck: async () => true, close: async () => {} };
 };
 
 export interface HarnessOptions {

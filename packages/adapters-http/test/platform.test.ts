@@ -136,6 +136,9 @@ describe('OpenAPI document', () => {
     ['post', '/api/v1/auth/logout'],
     ['get', '/api/v1/auth/me'],
     ['post', '/api/v1/auth/password'],
+    ['put', '/api/v1/auth/email'],
+    ['post', '/api/v1/auth/password-reset'],
+    ['post', '/api/v1/auth/password-reset/confirm'],
     ['post', '/api/v1/auth/ws-ticket'],
     ['get', '/api/v1/users'],
     ['post', '/api/v1/messages'],
@@ -167,5 +170,8 @@ describe('OpenAPI document', () => {
     expect(statuses('post', '/api/v1/auth/login')).toEqual(expect.arrayContaining(['200', '401', '429']));
     expect(statuses('post', '/api/v1/messages')).toEqual(expect.arrayContaining(['200', '201', '404', '409', '422']));
     expect(statuses('get', '/healthz')).toEqual(['200', '503']);
+    expect(statuses('put', '/api/v1/auth/email')).toEqual(expect.arrayContaining(['204', '401', '409', '422', '429']));
+    expect(statuses('post', '/api/v1/auth/password-reset')).toEqual(expect.arrayContaining(['202', '422', '429']));
+    expect(statuses('post', '/api/v1/auth/password-reset/confirm')).toEqual(expect.arrayContaining(['204', '422']));
   });
 });

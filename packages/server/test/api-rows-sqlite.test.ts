@@ -4,9 +4,10 @@ import { migrate } from '@message-center/adapters-mysql/migrate';
 import { kyselyStorage } from '@message-center/adapters-mysql/storage';
 // The HTTP adapter's row-by-row suite of API.md, run here because only the
 // server may know two adapters at once (the HTTP adapter cannot import SQL storage).
+import { describeAccountEmailApi } from '../../adapters-http/test/account-email-suite.js';
 import { describeApi } from '../../adapters-http/test/api-suite.js';
 
-describeApi('SQLite storage', async () => {
+const sqliteStorage = async () => {
   const database = openDatabase('sqlite::memory:');
   await migrate(database.db);
   return {
@@ -17,4 +18,7 @@ describeApi('SQLite storage', async () => {
     },
     close: () => database.close(),
   };
-});
+};
+
+describeApi('SQLite storage', sqliteStorage);
+describeAccountEmailApi('SQLite storage', sqliteStorage);

@@ -5,6 +5,19 @@ import { json, problems, toUserJson, UserSchema } from '../schemas.js';
 import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
 
 const Credentials = z.object({ username: z.string(), password: z.string() }).openapi('Credentials');
+const Registration = z
+  .object({
+    username: z.string(),
+    password: z.string(),
+    email: z.string().nullable().optional().openapi({ description: 'optional; at most 254 characters, one @, unique regardless of case' }),
+  })
+  .openapi('Registration');
+const OwnAccount = z
+  .object({
+    user: UserSchema,
+    email: z.string().nullable().openapi({ description: "the caller's own address; no other answer shows one" }),
+  })
+  .openapi('OwnAccount');
 const SessionAnswer = z.object({ user: UserSchema, token: z.string() }).openapi('SessionAnswer');
 
 const register = createRoute({
@@ -12,7 +25,7 @@ const register = createRoute({
   path: '/register',
   tags: ['auth'],
   summary: 'Create an account and a session (also set as the mc_session cookie)',
-  request: { body: { required: true, content: json(Credentials) } },
+  request: { body: { required: true, content: json(Registration) } },
   responses: { 201: { description: 'registered and logged in', content: json(SessionAnswer) }, ...problems(400, 403, 409, 413, 422) },
 });
 
@@ -38,9 +51,47 @@ const me = createRoute({
   method: 'get',
   path: '/me',
   tags: ['auth'],
-  summary: 'The caller',
+  summary: 'The caller, and the email address of the account (the only answer that shows one)',
   security: bearerOrCookie,
-  responses: { 200: { description: 'the caller', content: json(z.object({ user: UserSchema })) }, ...problems(401) },
+  responses: { 200: { description: 'the caller', content: json(OwnAccount) }, ...problems(401) },
+});
+
+const changeEmail = createRoute({
+  method: 'put',
+  path: '/email',
+  tags: ['auth'],
+  summary: "Add, replace or (with null) remove the caller's email address",
+  security: bearerOrCookie,
+  request: {
+    body: {
+      required: true,
+      content: json(z.object({ email: z.string().nullable(), currentPassword: z.string() }).openapi('EmailChange')),
+    },
+  },
+  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 409, 413, 422, 429) },
+});
+
+const requestReset = createRoute({
+  method: 'post',
+  path: '/password-reset',
+  tags: ['auth'],
+  summary: 'Mail a password-reset link to the address, when it belongs to an account',
+  description:
+    'Always 202, known address or not, in the same time: the lookup and the mail happen after the answer. ' +
+    'The link is `<PUBLIC_URL>/#reset=<token>`, valid 30 minutes, single use.',
+  request: { body: { required: true, content: json(z.object({ email: z.string() }).openapi('PasswordResetRequest')) } },
+  responses: { 202: { description: 'accepted; a mail is on its way if the address has an account' }, ...problems(400, 403, 413, 422, 429) },
+});
+
+const confirmReset = createRoute({
+  method: 'post',
+  path: '/password-reset/confirm',
+  tags: ['auth'],
+  summary: 'Set a new password with a mailed token; every session of the user ends (sockets closed with 4401)',
+  request: {
+    body: { required: true, content: json(z.object({ token: z.string(), newPassword: z.string() }).openapi('PasswordResetConfirmation')) },
+  },
+  responses: { 204: { description: 'the password is changed and the token spent' }, ...problems(400, 403, 413, 422) },
 });
 
 const changePassword = createRoute({
@@ -93,7 +144,28 @@ export function authRoutes({ useCases, withSession, cookies, clientAddress }: Ro
     return c.body(null, 204);
   });
 
-  app.openapi(withSession(me), (c) => c.json({ user: toUserJson(c.get('principal').user) }, 200));
+  app.openapi(withSession(me), async (c) => {
+    const { user, email } = await useCases.showAccount.execute(c.get('principal'));
+    return c.json({ user: toUserJson(user), email }, 200);
+  });
+
+  app.openapi(withSession(changeEmail), async (c) => {
+    const result = await useCases.changeEmail.execute({ ...c.get('principal'), ...c.req.valid('json') });
+    if (!result.ok) fail(result.error);
+    return c.body(null, 204);
+  });
+
+  app.openapi(requestReset, async (c) => {
+    const result = await useCases.requestPasswordReset.execute(c.req.valid('json'));
+    if (!result.ok) fail(result.error);
+    return c.body(null, 202);
+  });
+
+  app.openapi(confirmReset, async (c) => {
+    const result = await useCases.resetPassword.execute(c.req.valid('json'));
+    if (!result.ok) fail(result.error);
+    return c.body(null, 204);
+  });
 
   app.openapi(withSession(changePassword), async (c) => {
     const result = await useCases.changePassword.execute({ ...c.get('principal'), ...c.req.valid('json') });
