@@ -19,6 +19,8 @@ export interface SmtpTestServerOptions {
   readonly auth?: { readonly user: string; readonly pass: string };
   /** Answer every mail with this SMTP reply code (e.g. 550) instead of taking it. */
   readonly refuseWith?: number;
+  /** Wait this long before accepting each mail, like a slow relay. */
+  readonly holdMs?: number;
 }
 
 /**
@@ -58,7 +60,8 @@ export class SmtpTestServer {
           return;
         }
         simpleParser(stream).then(
-          (message) => {
+          async (message) => {
+            if (options.holdMs) await new Promise((resolve) => setTimeout(resolve, options.holdMs));
             self?.keep({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),

@@ -13,7 +13,14 @@ export interface ServerConfig {
   readonly allowedOrigins: readonly string[];
   readonly allowRegistration: boolean;
   readonly sessionTtlHours: number;
+  /** The address people open; links in mails point there. */
+  readonly publicUrl: string;
+  /** `smtp://…` or `smtps://…`; unset: mails are printed to standard output. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
+
+export const DEFAULT_MAIL_FROM = 'Message Center <no-reply@localhost>';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
 
@@ -31,9 +38,11 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
+  const port = integer(env, 'PORT', 8000, 0, 65535);
+  const host = text(env, 'HOST', '127.0.0.1');
   return {
-    port: integer(env, 'PORT', 8000, 0, 65535),
-    host: text(env, 'HOST', '127.0.0.1'),
+    port,
+    host,
     databaseUrl: databaseUrl(env),
     redisUrl: redisUrl(env),
     messagesToLoad: integer(env, 'MESSAGES_TO_LOAD', 15, 1, HISTORY_PAGE_MAX),
@@ -42,6 +51,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     allowedOrigins: origins(env),
     allowRegistration: boolean(env, 'ALLOW_REGISTRATION', true),
     sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
+    publicUrl: publicUrl(env, host, port),
+    smtpUrl: smtpUrl(env),
+    mailFrom: text(env, 'MAIL_FROM', DEFAULT_MAIL_FROM),
   };
 }
 
@@ -126,4 +138,33 @@ function origins(env: Env): string[] {
       }
       return normalized;
     });
+}
+
+function publicUrl(env: Env, host: string, port: number): string {
+  const value = raw(env, 'PUBLIC_URL');
+  if (value === undefined) return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname && !url.search && !url.hash)
+      return value.replace(/\/+$/, '');
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ConfigError(
+    'PUBLIC_URL',
+    `must be an http:// or https:// address without query or fragment, like https://chat.example.com (got ${shown(value)})`,
+  );
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const value = raw(env, 'SMTP_URL');
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname) return value;
+  } catch {
+    // Falls through to the error below.
+  }
+  // The value may hold a password: it is not echoed.
+  throw new ConfigError('SMTP_URL', 'must be smtp://user:password@host:587 (STARTTLS when offered) or smtps://user:password@host:465');
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { createHttpApp, type HttpApp, type HttpLogger } from '@message-center/adapters-http/app';
 import { jsonLinesLogger } from '@message-center/adapters-http/env';
+import { ConsoleMailer } from '@message-center/adapters-mail/console-mailer';
+import { SmtpMailer } from '@message-center/adapters-mail/smtp-mailer';
 import { openDatabase } from '@message-center/adapters-mysql/database';
 import { checkHealth } from '@message-center/adapters-mysql/health';
 import { kyselyStorage } from '@message-center/adapters-mysql/storage';
@@ -10,7 +12,8 @@ import { ConnectionRegistry } from '@message-center/adapters-ws/connection-regis
 import { createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws/websocket-endpoint';
 import { OriginPolicy } from '@message-center/core/auth/origin-policy';
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
-import { LocalNotifier } from '@message-center/core/memory';
+import type { Mailer } from '@message-center/core/mail/mailer';
+import { BackgroundTasks, LocalNotifier } from '@message-center/core/memory';
 import type { Notifier } from '@message-center/core/notifications/notifier';
 import { systemClock } from '@message-center/core/shared/clock';
 import { type CoreConfig, defaultCoreConfig } from '@message-center/core/shared/config';
@@ -18,7 +21,7 @@ import type { PasswordHasher } from '@message-center/core/users/password-hasher'
 import { coreModule, resolveUseCases, type UseCases } from '@message-center/core/wiring/container-module';
 import { PORTS } from '@message-center/core/wiring/tokens';
 import { Container } from 'inversify';
-import { DEFAULT_DATABASE_URL } from './config.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM } from './config.js';
 import { StoreReadiness } from './store-readiness.js';
 import { builtWebBundle, builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
 
@@ -50,8 +53,14 @@ export interface MessageCenterOptions {
   readonly requireStore?: boolean;
   /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
   readonly passwordHasher?: PasswordHasher;
-  /** How often expired sessions, tickets and old login failures are deleted; 0 to never. */
+  /** How often expired sessions, tickets, reset tokens and old login failures are deleted; 0 to never. */
   readonly sweepIntervalMs?: number;
+  /**
+   * Password-reset mail. `smtpUrl` (`smtp://…`, STARTTLS when offered, or `smtps://…`) sends it;
+   * without one, or without `mailer` (your own `Mailer`), mails are printed to standard output.
+   * `publicUrl` is where links point (`http://127.0.0.1:8000` by default); `from`, their sender.
+   */
+  readonly mail?: { readonly smtpUrl?: string; readonly from?: string; readonly publicUrl?: string; readonly mailer?: Mailer };
 }
 
 export interface MessageCenter {
@@ -64,11 +73,16 @@ export interface MessageCenter {
    * (when the center is mounted inside your own app).
    */
   attachWebSocket(server: Parameters<WebSocketEndpoint['injectWebSocket']>[0], servedApp?: { request: HttpApp['request'] }): void;
-  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. */
+  /** Mails and other work done after an answer: how many have failed (each is logged). */
+  readonly background: { readonly failures: number; settled(): Promise<void> };
+  /** Closes WebSockets with 1001, stops the sweep, lets queued mails go, disconnects Redis and closes the database pool. */
   close(): Promise<void>;
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8000';
+/** Queued mails get this long at shutdown. */
+const MAIL_DRAIN_MS = 2_000;
 
 /** The composition root: every adapter bound to the core's ports in one Inversify container. */
 export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
@@ -102,6 +116,19 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     throw error;
   }
   const notifier: Notifier = redis ?? new LocalNotifier(registry);
+  const smtp = options.mail?.smtpUrl
+    ? new SmtpMailer({
+        url: options.mail.smtpUrl,
+        from: options.mail.from ?? DEFAULT_MAIL_FROM,
+        publicUrl: options.mail.publicUrl ?? DEFAULT_PUBLIC_URL,
+      })
+    : undefined;
+  const mailer: Mailer =
+    options.mail?.mailer ??
+    smtp ??
+    new ConsoleMailer({ from: options.mail?.from ?? DEFAULT_MAIL_FROM, publicUrl: options.mail?.publicUrl ?? DEFAULT_PUBLIC_URL });
+  // A failed mail is the operator's to know about, never the requester's; error messages carry no token.
+  const background = new BackgroundTasks((task, error) => logger.error({ msg: `${task} failed`, error: String(error) }));
 
   const container = new Container();
   const storage = kyselyStorage(database);
@@ -110,6 +137,9 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   container.bind(PORTS.MessageRepository).toConstantValue(storage.messages);
   container.bind(PORTS.LoginThrottle).toConstantValue(storage.throttle);
   container.bind(PORTS.TicketStore).toConstantValue(storage.tickets);
+  container.bind(PORTS.ResetTokenStore).toConstantValue(storage.resetTokens);
+  container.bind(PORTS.Mailer).toConstantValue(mailer);
+  container.bind(PORTS.Background).toConstantValue(background);
   container.bind(PORTS.Notifier).toConstantValue(notifier);
   container.bind(PORTS.PasswordHasher).toConstantValue(options.passwordHasher ?? new ScryptPasswordHasher());
   container.bind(PORTS.TokenGenerator).toConstantValue(new RandomTokenGenerator());
@@ -161,10 +191,13 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     app,
     useCases,
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
+    background,
     close() {
       closed ??= (async () => {
         clearInterval(sweep);
         endpoint.close();
+        await Promise.race([background.settled(), new Promise((resolve) => setTimeout(resolve, MAIL_DRAIN_MS).unref())]);
+        smtp?.close();
         await redis?.close();
         await database.close();
       })();

@@ -13,7 +13,15 @@ describe('configuration from the environment', () => {
       allowedOrigins: [],
       allowRegistration: true,
       sessionTtlHours: 336,
+      publicUrl: 'http://127.0.0.1:8000',
+      smtpUrl: undefined,
+      mailFrom: 'Message Center <no-reply@localhost>',
     });
+  });
+
+  it('builds the default PUBLIC_URL from HOST and PORT', () => {
+    expect(loadConfig({ HOST: '::1', PORT: '9000' }).publicUrl).toBe('http://[::1]:9000');
+    expect(loadConfig({ PUBLIC_URL: 'https://chat.example/app/' }).publicUrl).toBe('https://chat.example/app');
   });
 
   it('reads every variable', () => {
@@ -27,6 +35,9 @@ describe('configuration from the environment', () => {
       ALLOWED_ORIGINS: 'https://a.example, https://B.example:443/',
       ALLOW_REGISTRATION: 'false',
       SESSION_TTL_HOURS: '1.5',
+      PUBLIC_URL: 'https://chat.example.com',
+      SMTP_URL: 'smtps://mc:pw@mail.example.com:465',
+      MAIL_FROM: 'Chat <chat@example.com>',
     });
     expect(config).toEqual({
       port: 0,
@@ -38,6 +49,9 @@ describe('configuration from the environment', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       allowRegistration: false,
       sessionTtlHours: 1.5,
+      publicUrl: 'https://chat.example.com',
+      smtpUrl: 'smtps://mc:pw@mail.example.com:465',
+      mailFrom: 'Chat <chat@example.com>',
     });
   });
 
@@ -56,6 +70,11 @@ describe('configuration from the environment', () => {
     ['ALLOWED_ORIGINS', 'ftp://files.example'],
     ['DATABASE_URL', 'postgres://x@y/z'],
     ['REDIS_URL', 'localhost:6379'],
+    ['PUBLIC_URL', 'chat.example.com'],
+    ['PUBLIC_URL', 'ftp://chat.example.com'],
+    ['PUBLIC_URL', 'https://chat.example.com/#x'],
+    ['SMTP_URL', 'mail.example.com:587'],
+    ['SMTP_URL', 'http://mail.example.com'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -71,5 +90,6 @@ describe('configuration from the environment', () => {
 
   it('never echoes a database URL, which may hold a password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'pg://user:hunter2@db/x' })).toThrow(/^(?!.*hunter2)/);
+    expect(() => loadConfig({ SMTP_URL: 'imap://user:hunter2@mail/x' })).toThrow(/^(?!.*hunter2)/);
   });
 });

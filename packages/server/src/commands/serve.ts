@@ -15,9 +15,13 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     redisUrl: config.redisUrl,
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
+    mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
+  if (!config.smtpUrl) {
+    process.stderr.write('warning: SMTP_URL is not set: password-reset mails are printed to standard output, not sent\n');
+  }
   const server = listen({ fetch: center.app.fetch, port: config.port, hostname: config.host });
   center.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {
