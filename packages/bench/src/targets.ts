@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@message-center/adapters-mysql/database';
-import { kyselyStorage } from '@message-center/adapters-mysql/storage';
+import { kyselyStorage, openDatabase } from '@message-center/adapters-mysql';
 import { RandomTokenGenerator } from '@message-center/core/crypto';
 import { createConnection } from 'mysql2/promise';
 import { HttpClient } from './http-client.js';
