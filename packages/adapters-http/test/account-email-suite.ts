@@ -1,4 +1,4 @@
-import type { PasswordResetMail } from '@message-center/core/mail/mailer';
+import type { PasswordResetMail } from '@message-center/core';
 import { type BackgroundTasks, InMemoryMailbox } from '@message-center/core/memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Account, call, type Harness, harness, PASSWORD, problemOf, register, type StorageFactory } from './harness.js';

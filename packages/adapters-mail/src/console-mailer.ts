@@ -1,4 +1,4 @@
-import type { Mail, Mailer } from '@message-center/core/mail/mailer';
+import type { Mail, Mailer } from '@message-center/core';
 import { renderMail } from './render.js';
 
 /**

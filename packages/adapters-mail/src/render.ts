@@ -1,4 +1,4 @@
-import type { Mail } from '@message-center/core/mail/mailer';
+import type { Mail } from '@message-center/core';
 
 export interface RenderedMail {
   readonly subject: string;

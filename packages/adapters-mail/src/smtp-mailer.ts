@@ -1,4 +1,4 @@
-import type { Mail, Mailer } from '@message-center/core/mail/mailer';
+import type { Mail, Mailer } from '@message-center/core';
 import { createTransport, type Transporter } from 'nodemailer';
 import { renderMail } from './render.js';
 

@@ -1,4 +1,4 @@
-import type { PasswordResetMail } from '@message-center/core/mail/mailer';
+import type { PasswordResetMail } from '@message-center/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetTokenIn, SmtpTestServer, type SmtpTestServerOptions } from '../../../test-support/smtp-test-server.js';
 import { ConsoleMailer } from '../src/console-mailer.js';

@@ -1,4 +1,4 @@
-import type { NewResetToken, ResetTokenStore } from '@message-center/core/auth/reset-token-store';
+import type { NewResetToken, ResetTokenStore } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

@@ -1,8 +1,5 @@
-import { err, ok, type Result } from '@message-center/core/shared/result';
-import { emailKey } from '@message-center/core/users/email';
-import type { User, UserAccount } from '@message-center/core/users/user';
-import type { NewUser, UserQuery, UserRepository, UserTaken } from '@message-center/core/users/user-repository';
-import { usernameKey } from '@message-center/core/users/username';
+import type { NewUser, Result, User, UserAccount, UserQuery, UserRepository, UserTaken } from '@message-center/core';
+import { emailKey, err, ok, usernameKey } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
