@@ -1,5 +1,5 @@
 import type { Mail, Mailer } from '@message-center/core';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { renderMail } from './render.js';
 
 export interface SmtpMailerOptions {
@@ -20,26 +20,15 @@ export class MailDeliveryFailed extends Error {
 
 /** Hands mails to an SMTP server (nodemailer). Counts what it sent and what failed, for operators. */
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
   private readonly counts = { sent: 0, failed: 0 };
 
-  constructor(private readonly options: SmtpMailerOptions) {
-    const timeout = options.timeoutMs ?? 30_000;
-    // nodemailer reads smtp:// vs smtps:// from the URL; its own logger stays off, as it would print the messages.
-    this.transport = createTransport({
-      url: options.url,
-      connectionTimeout: timeout,
-      greetingTimeout: timeout,
-      socketTimeout: timeout,
-      logger: false,
-      debug: false,
-    });
-  }
+  constructor(private readonly options: SmtpMailerOptions) {}
 
   async send(mail: Mail): Promise<void> {
     const { subject, text, html } = renderMail(mail, this.options.publicUrl);
     try {
-      await this.transport.sendMail({ from: this.options.from, to: mail.to, subject, text, html });
+      await (await this.connect()).sendMail({ from: this.options.from, to: mail.to, subject, text, html });
       this.counts.sent++;
     } catch (error) {
       this.counts.failed++;
@@ -52,7 +41,24 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((transport) => transport.close());
+  }
+
+  /** nodemailer is loaded on the first mail: the CLI's short-lived commands never send one and start faster. */
+  private connect(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ createTransport }) => {
+      const timeout = this.options.timeoutMs ?? 30_000;
+      // nodemailer reads smtp:// vs smtps:// from the URL; its own logger stays off, as it would print the messages.
+      return createTransport({
+        url: this.options.url,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+        logger: false,
+        debug: false,
+      });
+    });
+    return this.transport;
   }
 }
 

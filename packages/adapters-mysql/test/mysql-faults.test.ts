@@ -81,7 +81,7 @@ describeMysql('MySQL connections killed mid-test', () => {
 
     const first = await store.users.findById(alice.id).catch((error: unknown) => error);
     if (first instanceof Error) expect(first).toBeInstanceOf(StoreUnavailable);
-    else expect(first).toEqual({ id: alice.id, username: 'alice', passwordHash: 'hash-of-alice' });
+    else expect(first).toEqual({ id: alice.id, username: 'alice', passwordHash: 'hash-of-alice', email: null });
 
     expect(await store.users.findById(alice.id)).toMatchObject({ id: alice.id });
     expect(await connectionId()).not.toBe(before);

@@ -9,6 +9,8 @@ const USAGE = `usage: message-center <command>
   migrate                   create or update the database schema
   create-user <username>    add a user; the password is read from a prompt or standard input
   set-password <username>   replace a user's password and end every session of the user
+  set-email <username>      set the address password-reset links go to, read from a prompt or standard input
+                            (an empty line removes it)
 `;
 
 /** Exit codes: 0 done, 1 failed or refused, 2 bad configuration or usage. */
@@ -30,11 +32,15 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       if (rest.length > 0) return usage(`migrate takes no arguments`);
       return (await import('./commands/admin.js')).migrateCommand(config, io);
     case 'create-user':
-    case 'set-password': {
+    case 'set-password':
+    case 'set-email': {
       const [username, ...extra] = rest;
       if (username === undefined || extra.length > 0)
-        return usage(`${command} takes one argument, the username (the password is never an argument)`);
+        return usage(
+          `${command} takes one argument, the username (the ${command === 'set-email' ? 'address' : 'password'} is read, never an argument)`,
+        );
       const admin = await import('./commands/admin.js');
+      if (command === 'set-email') return admin.setEmailCommand(config, io, username);
       return command === 'create-user' ? admin.createUserCommand(config, io, username) : admin.setPasswordCommand(config, io, username);
     }
     default:

@@ -19,6 +19,19 @@ export async function readPassword(source: PasswordSource): Promise<string> {
   return first;
 }
 
+/** One line that is no secret (an email address): from a prompt that echoes, or from standard input. */
+export async function readLine(source: PasswordSource, question: string): Promise<string> {
+  if (!source.stdin.isTTY) return stripOneNewline(await readAll(source.stdin));
+  source.stderr.write(question);
+  const rl = createInterface({ input: source.stdin, output: source.stderr, terminal: true });
+  return new Promise((resolve) => {
+    rl.question('', (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+  });
+}
+
 export class PasswordMismatch extends Error {
   override readonly name = 'PasswordMismatch';
   constructor() {

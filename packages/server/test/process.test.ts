@@ -197,7 +197,50 @@ describe('the message-center process', () => {
     expect((await missing.exited).code).toBe(1);
     server.signal('SIGTERM');
     expect((await server.exited).code).toBe(0);
-  });
+    // Nine processes, each hashing at production cost: minutes on a loaded two-core machine.
+  }, 90_000);
+});
+
+describe('message-center set-email', () => {
+  it('sets, refuses and removes an address from standard input, and the server mails that address', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    expect((await run(['create-user', 'carol'], {}, dir.path, 'correct horse battery\n').exited).code).toBe(0);
+    expect((await run(['create-user', 'dave'], {}, dir.path, 'correct horse battery\n').exited).code).toBe(0);
+
+    const set = run(['set-email', 'CAROL'], {}, dir.path, 'Carol@Example.com\n');
+    expect((await set.exited).code).toBe(0);
+    expect(set.stdout()).toBe('email of CAROL set to Carol@Example.com\n');
+    const taken = run(['set-email', 'dave'], {}, dir.path, 'carol@example.COM\n');
+    expect((await taken.exited).code).toBe(1);
+    expect(taken.stderr()).toMatch(/another user has the email/);
+    const malformed = run(['set-email', 'dave'], {}, dir.path, 'not an address\n');
+    expect((await malformed.exited).code).toBe(1);
+    expect(malformed.stderr()).toMatch(/^email must be an email address/);
+    const nobody = run(['set-email', 'nobody'], {}, dir.path, 'n@example.com\n');
+    expect((await nobody.exited).code).toBe(1);
+    expect(nobody.stderr()).toMatch(/no user named nobody/);
+    const noArgument = run(['set-email'], {}, dir.path, '');
+    expect((await noArgument.exited).code).toBe(2);
+
+    // With no SMTP_URL the server prints the mail, to the address set above.
+    const server = await serveIn(dir.path);
+    expect(server.stderr()).toMatch(/warning: SMTP_URL is not set/);
+    const asked = await fetch(`${server.url}/api/v1/auth/password-reset`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'carol@example.com' }),
+    });
+    expect(asked.status).toBe(202);
+    await expect.poll(() => server.stdout(), { timeout: 10_000 }).toMatch(/To: Carol@Example\.com[\s\S]*#reset=[A-Za-z0-9_-]{43}/);
+    server.signal('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+
+    const removed = run(['set-email', 'carol'], {}, dir.path, '\n');
+    expect((await removed.exited).code).toBe(0);
+    expect(removed.stdout()).toBe('email of carol removed\n');
+    expect((await run(['set-email', 'dave'], {}, dir.path, 'carol@example.com').exited).code).toBe(0);
+  }, 90_000);
 });
 
 async function serveIn(cwd: string) {

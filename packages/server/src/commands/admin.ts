@@ -2,7 +2,7 @@ import { migrate, openDatabase } from '@message-center/adapters-mysql';
 import type { Issue } from '@message-center/core';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';
-import { type PasswordSource, readPassword } from '../password-input.js';
+import { type PasswordSource, readLine, readPassword } from '../password-input.js';
 import { coreConfigOf } from './core-config.js';
 
 export interface CommandIo extends PasswordSource {
@@ -53,6 +53,28 @@ export async function setPasswordCommand(config: ServerConfig, io: CommandIo, us
     }
     const { error } = result;
     io.stderr.write(error.kind === 'user-not-found' ? `no user named ${username}\n` : describeIssues(error.issues));
+    return 1;
+  });
+}
+
+/** Gives a user the address that password-reset links go to; an empty line removes it. */
+export async function setEmailCommand(config: ServerConfig, io: CommandIo, username: string): Promise<number> {
+  const line = await readLine(io, 'Email address (empty to remove): ');
+  const email = line.trim() === '' ? null : line.trim();
+  return withCenter(config, async (center) => {
+    const result = await center.useCases.setEmail.execute({ username, email });
+    if (result.ok) {
+      io.stdout.write(email === null ? `email of ${username} removed\n` : `email of ${username} set to ${email}\n`);
+      return 0;
+    }
+    const { error } = result;
+    io.stderr.write(
+      error.kind === 'user-not-found'
+        ? `no user named ${username}\n`
+        : error.kind === 'email-taken'
+          ? `another user has the email ${email}\n`
+          : describeIssues(error.issues),
+    );
     return 1;
   });
 }
