@@ -1,4 +1,4 @@
-import type { RateLimit, RateLimiter, RateLimiters } from '@message-center/core/limits/rate-limiter';
+import type { RateLimit, RateLimiter, RateLimiters } from '@message-center/core';
 import { FlexibleRateLimiter } from '@message-center/core/memory';
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
