@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type Clock,
   DEFAULT_PRESENCE_GRACE_MS,
   type Presence,
   type PresenceChange,
   type PresenceListener,
   type PresenceStatus,
-} from '@message-center/core/presence/presence';
-import { type Clock, systemClock } from '@message-center/core/shared/clock';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
-import type { User } from '@message-center/core/users/user';
+  StoreUnavailable,
+  systemClock,
+  type User,
+} from '@message-center/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { CONNECT, DISCONNECT, REAP, RENEW, STATUS } from './presence-scripts.js';
 

@@ -1,4 +1,4 @@
-import type { Presence } from '@message-center/core/presence/presence';
+import type { Presence } from '@message-center/core';
 import { presenceContract } from '@message-center/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -70,7 +70,13 @@ describe.runIf(redis)('RedisPresence', () => {
   it('says who is here again when it was taken for dead while cut off from Redis', async () => {
     const keyPrefix = aChannelPrefix();
     const { proxy, url: proxied } = await TcpProxy.inFrontOf(url);
-    const partitioned = await RedisPresence.connect({ url: proxied, keyPrefix, graceMs: 100, ...FAST, redisOptions: { retryStrategy: () => 50 } });
+    const partitioned = await RedisPresence.connect({
+      url: proxied,
+      keyPrefix,
+      graceMs: 100,
+      ...FAST,
+      redisOptions: { retryStrategy: () => 50 },
+    });
     const observer = await RedisPresence.connect({ url, keyPrefix, graceMs: 100, ...FAST });
     const heard: boolean[] = [];
     observer.onChange((change) => heard.push(change.online));

@@ -26,7 +26,9 @@ describe('InMemoryPresence with a clock of its own', () => {
     vi.advanceTimersByTime(9_999);
     expect((await presence.statusOf(['1']))[0]?.online).toBe(true);
     vi.advanceTimersByTime(1);
-    expect(await presence.statusOf(['1'])).toEqual([{ userId: '1', online: false, onlineSince: null, lastSeenAt: new Date('2030-01-01T00:01:00.000Z') }]);
+    expect(await presence.statusOf(['1'])).toEqual([
+      { userId: '1', online: false, onlineSince: null, lastSeenAt: new Date('2030-01-01T00:01:00.000Z') },
+    ]);
     await presence.close();
   });
 });

@@ -1,4 +1,10 @@
-import { DEFAULT_PRESENCE_GRACE_MS, type Presence, type PresenceChange, type PresenceListener, type PresenceStatus } from '../presence/presence.js';
+import {
+  DEFAULT_PRESENCE_GRACE_MS,
+  type Presence,
+  type PresenceChange,
+  type PresenceListener,
+  type PresenceStatus,
+} from '../presence/presence.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { User } from '../users/user.js';
 

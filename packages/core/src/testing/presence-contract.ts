@@ -72,7 +72,10 @@ export function presenceContract(name: string, create: CreatePresence): void {
       const before = Date.now();
       presence.connected(alice);
       presence.connected(alice);
-      await vi.waitFor(() => expect(changes.of(alice)).toEqual([{ userId: alice.id, username: alice.username, online: true, lastSeenAt: null }]), WAIT);
+      await vi.waitFor(
+        () => expect(changes.of(alice)).toEqual([{ userId: alice.id, username: alice.username, online: true, lastSeenAt: null }]),
+        WAIT,
+      );
       const [status] = await presence.statusOf([alice.id]);
       expect(status).toMatchObject({ userId: alice.id, online: true, lastSeenAt: null });
       expect(status?.onlineSince?.getTime()).toBeGreaterThanOrEqual(before - 1_000);
@@ -109,7 +112,9 @@ export function presenceContract(name: string, create: CreatePresence): void {
       expect(offline).toMatchObject({ userId: carol.id, username: carol.username, online: false });
       expect(offline?.lastSeenAt?.getTime()).toBeGreaterThanOrEqual(leftAfter - 1_000);
       expect(offline?.lastSeenAt?.getTime()).toBeLessThanOrEqual(leftBefore + 1_000);
-      expect(await presence.statusOf([carol.id])).toEqual([{ userId: carol.id, online: false, onlineSince: null, lastSeenAt: offline?.lastSeenAt }]);
+      expect(await presence.statusOf([carol.id])).toEqual([
+        { userId: carol.id, online: false, onlineSince: null, lastSeenAt: offline?.lastSeenAt },
+      ]);
     });
 
     it('does not flicker: a reconnect within the grace changes nothing anyone hears', async () => {
@@ -133,7 +138,9 @@ export function presenceContract(name: string, create: CreatePresence): void {
       await vi.waitFor(() => expect(changes.of(erin)).toHaveLength(2), WAIT);
       presence.connected(erin);
       await vi.waitFor(() => expect(changes.of(erin).map((change) => change.online)).toEqual([true, false, true]), WAIT);
-      expect(await presence.statusOf([erin.id])).toEqual([{ userId: erin.id, online: true, onlineSince: expect.any(Date), lastSeenAt: null }]);
+      expect(await presence.statusOf([erin.id])).toEqual([
+        { userId: erin.id, online: true, onlineSince: expect.any(Date), lastSeenAt: null },
+      ]);
     });
 
     it('answers for many users at once, in the order asked', async () => {
