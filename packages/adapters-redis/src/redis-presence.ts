@@ -99,6 +99,7 @@ export class RedisPresence implements Presence {
   }
 
   connected(user: User): void {
+    if (this.closed) return;
     const held = this.held.get(user.id);
     if (held) {
       held.connections += 1;
@@ -112,6 +113,8 @@ export class RedisPresence implements Presence {
   }
 
   disconnected(user: User): void {
+    // Closed: the lease already gives every user here the grace.
+    if (this.closed) return;
     const held = this.held.get(user.id);
     if (!held || held.connections === 0) return;
     held.connections -= 1;

@@ -33,6 +33,7 @@ export class InMemoryPresence implements Presence {
   private readonly listeners = new Set<PresenceListener>();
   private readonly graceMs: number;
   private readonly clock: Clock;
+  private closed = false;
 
   constructor(private readonly options: InMemoryPresenceOptions = {}) {
     this.graceMs = options.graceMs ?? DEFAULT_PRESENCE_GRACE_MS;
@@ -40,6 +41,7 @@ export class InMemoryPresence implements Presence {
   }
 
   connected(user: User): void {
+    if (this.closed) return;
     const entry = this.online.get(user.id);
     if (entry) {
       entry.connections += 1;
@@ -54,6 +56,7 @@ export class InMemoryPresence implements Presence {
   }
 
   disconnected(user: User): void {
+    if (this.closed) return;
     const entry = this.online.get(user.id);
     if (!entry || entry.connections === 0) return;
     entry.connections -= 1;
@@ -84,6 +87,7 @@ export class InMemoryPresence implements Presence {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const entry of this.online.values()) clearTimeout(entry.graceTimer);
     this.listeners.clear();
   }
