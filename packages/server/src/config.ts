@@ -19,6 +19,8 @@ export interface ServerConfig {
   /** `smtp://…` or `smtps://…`; unset: mails are printed to standard output. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** How long a user's last connection may be gone before watchers see them offline. */
+  readonly presenceGraceMs: number;
 }
 
 export const DEFAULT_MAIL_FROM = 'Message Center <no-reply@localhost>';
@@ -56,6 +58,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl: publicUrl(env, host, port),
     smtpUrl: smtpUrl(env),
     mailFrom: text(env, 'MAIL_FROM', DEFAULT_MAIL_FROM),
+    presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
   };
 }
 

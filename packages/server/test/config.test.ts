@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
       publicUrl: 'http://127.0.0.1:8000',
       smtpUrl: undefined,
       mailFrom: 'Message Center <no-reply@localhost>',
+      presenceGraceMs: 10_000,
     });
   });
 
@@ -38,6 +39,7 @@ describe('configuration from the environment', () => {
       PUBLIC_URL: 'https://chat.example.com',
       SMTP_URL: 'smtps://mc:pw@mail.example.com:465',
       MAIL_FROM: 'Chat <chat@example.com>',
+      PRESENCE_GRACE_MS: '1500',
     });
     expect(config).toEqual({
       port: 0,
@@ -52,6 +54,7 @@ describe('configuration from the environment', () => {
       publicUrl: 'https://chat.example.com',
       smtpUrl: 'smtps://mc:pw@mail.example.com:465',
       mailFrom: 'Chat <chat@example.com>',
+      presenceGraceMs: 1500,
     });
   });
 
@@ -75,6 +78,7 @@ describe('configuration from the environment', () => {
     ['PUBLIC_URL', 'https://chat.example.com/#x'],
     ['SMTP_URL', 'mail.example.com:587'],
     ['SMTP_URL', 'http://mail.example.com'],
+    ['PRESENCE_GRACE_MS', '10s'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -8,6 +8,7 @@ import { BackgroundTasks } from './background-tasks.js';
 import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
 import { InMemoryMailbox } from './in-memory-mailbox.js';
 import { InMemoryMessageRepository } from './in-memory-message-repository.js';
+import { InMemoryPresence } from './in-memory-presence.js';
 import { InMemoryResetTokenStore } from './in-memory-reset-token-store.js';
 import { InMemorySessionStore } from './in-memory-session-store.js';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
@@ -41,6 +42,7 @@ export function inMemoryPorts(options: InMemoryPortsOptions = {}): CorePorts {
     mailer: overrides.mailer ?? new InMemoryMailbox(),
     background: overrides.background ?? new BackgroundTasks(),
     notifier: overrides.notifier ?? new LocalNotifier(delivery ?? noDelivery),
+    presence: overrides.presence ?? new InMemoryPresence({ clock: overrides.clock ?? systemClock }),
     hasher: overrides.hasher ?? new ScryptPasswordHasher(),
     tokenGenerator: overrides.tokenGenerator ?? new RandomTokenGenerator(),
     clock: overrides.clock ?? systemClock,

@@ -26,6 +26,8 @@ export interface UserRepository {
   findById(id: string): Promise<UserAccount | undefined>;
   /** Letter case does not matter. */
   findByEmail(email: string): Promise<UserAccount | undefined>;
+  /** The users among these names (any letter case), in no particular order; unknown names are left out. */
+  findManyByUsername(usernames: readonly string[]): Promise<User[]>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   /** `null` removes it; `false` when another user has that address, in any letter case. */
   setEmail(userId: string, email: string | null): Promise<boolean>;

@@ -14,6 +14,7 @@ export function bindPorts(container: Container, ports: CorePorts): void {
   container.bind(PORTS.Mailer).toConstantValue(ports.mailer);
   container.bind(PORTS.Background).toConstantValue(ports.background);
   container.bind(PORTS.Notifier).toConstantValue(ports.notifier);
+  container.bind(PORTS.Presence).toConstantValue(ports.presence);
   container.bind(PORTS.PasswordHasher).toConstantValue(ports.hasher);
   container.bind(PORTS.TokenGenerator).toConstantValue(ports.tokenGenerator);
   container.bind(PORTS.Clock).toConstantValue(ports.clock);

@@ -6,6 +6,7 @@ import type { TokenGenerator } from '../auth/token-generator.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Presence } from '../presence/presence.js';
 import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
@@ -23,6 +24,7 @@ export interface CorePorts {
   readonly mailer: Mailer;
   readonly background: Background;
   readonly notifier: Notifier;
+  readonly presence: Presence;
   readonly hasher: PasswordHasher;
   readonly tokenGenerator: TokenGenerator;
   readonly clock: Clock;

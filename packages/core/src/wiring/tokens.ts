@@ -7,6 +7,7 @@ import type { TokenGenerator } from '../auth/token-generator.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Presence } from '../presence/presence.js';
 import type { Background } from '../shared/background.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
@@ -26,6 +27,7 @@ export const PORTS = {
   Mailer: token<Mailer>('Mailer'),
   Background: token<Background>('Background'),
   Notifier: token<Notifier>('Notifier'),
+  Presence: token<Presence>('Presence'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenGenerator: token<TokenGenerator>('TokenGenerator'),
   Clock: token<Clock>('Clock'),

@@ -17,6 +17,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
     mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
+    presenceGraceMs: config.presenceGraceMs,
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
