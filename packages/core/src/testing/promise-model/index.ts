@@ -64,6 +64,7 @@ export function promiseModel(backend: string, open: OpenStorage, options: Promis
         `promise model on ${backend}: ${numRuns} scenarios, seed ${seed}, ${steps} steps, ${attempts} sends, ${messages} messages stored`,
       );
     },
-    options.timeoutMs ?? 120_000,
+    // A longer run (`npm run fuzz`) sets MODEL_RUNS and gets the time it needs.
+    process.env.MODEL_RUNS ? 60 * 60_000 : (options.timeoutMs ?? 120_000),
   );
 }
