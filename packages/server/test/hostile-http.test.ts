@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUZZ, fuzzTimeout, type HostileServer, problemShapeError, startHostileServer } from './hostile-support.js';
 import { fillPath, type Operation, routeTable } from './route-table.js';
+import { logIn } from './support.js';
 
 /** Strings a careless parser trips on: wrong shapes of numbers, control characters, lone surrogates, prototype keys. */
 const nastyString = fc.oneof(
@@ -162,15 +163,17 @@ const requestFor = (op: Operation): fc.Arbitrary<HostileRequest> =>
 describe('hostile input over HTTP, generated from the OpenAPI document', () => {
   let server: HostileServer;
   let operations: Operation[];
+  /** Alice's session; a generated request may end it (a logout), and then she logs in again. */
+  let token: string;
   beforeAll(async () => {
     server = await startHostileServer();
     operations = await routeTable(server.base);
+    token = server.alice.token;
   });
   afterAll(() => server.close());
 
   const send = async (r: HostileRequest): Promise<Response> => {
     const headers: Record<string, string> = {};
-    const token = server.alice.token;
     if (r.auth === 'bearer' || r.auth === 'bearer-and-cookie') headers.Authorization = `Bearer ${token}`;
     if (r.auth === 'garbage-bearer') headers.Authorization = 'Bearer \u00ff'.replace('\u00ff', 'x'.repeat(600));
     if (r.auth.startsWith('cookie') || r.auth === 'bearer-and-cookie') headers.Cookie = `mc_session=${token}`;
@@ -179,7 +182,13 @@ describe('hostile input over HTTP, generated from the OpenAPI document', () => {
     if (r.contentType) headers['Content-Type'] = r.contentType;
     if (r.forwardedFor) headers['X-Forwarded-For'] = r.forwardedFor;
     const withBody = r.body !== undefined && r.method !== 'GET' && r.method !== 'HEAD';
-    return fetch(`${server.base}${r.url}`, { method: r.method, headers, ...(withBody ? { body: Buffer.from(r.body as Uint8Array) } : {}) });
+    const res = await fetch(`${server.base}${r.url}`, {
+      method: r.method,
+      headers,
+      ...(withBody ? { body: Buffer.from(r.body as Uint8Array) } : {}),
+    });
+    if (res.ok && r.url.startsWith('/api/v1/auth/logout')) token = (await logIn(server.base, 'alice')).token;
+    return res;
   };
 
   it('covers every route the server declares', () => {
@@ -216,7 +225,7 @@ describe('hostile input over HTTP, generated from the OpenAPI document', () => {
         ),
         { seed: FUZZ.seed, numRuns: FUZZ.runs, interruptAfterTimeLimit: FUZZ.timeMs },
       );
-      if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? 'fuzz failed');
+      if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`);
       console.info(
         `HTTP fuzz: ${details.numRuns} requests over ${operations.length} routes, seed ${FUZZ.seed}${details.interrupted ? ' (time budget reached)' : ''}; statuses ${[
           ...seen,
