@@ -220,20 +220,24 @@ describe('the authorization matrix, generated from the OpenAPI document', () => 
       expect(await handshake('', { Authorization: `Bearer ${ticket}` })).toBe(401);
     });
 
-    it("sends an outsider none of the conversation's events, while its two people get each one", async () => {
+    it("sends an outsider none of the conversation's events (messages, reads, typing), while its two people get each one", async () => {
       const outsider = await Client.open(server.wsBase, carol.token);
       const bobSocket = await Client.open(server.wsBase, server.bob.token);
+      const aliceSocket = await Client.open(server.wsBase, server.alice.token);
       const sent = await api(server.base, 'POST', '/messages', server.alice.token, { recipient: 'bob', body: 'for bob only' });
       const { id } = (await sent.json()) as { id: string };
       await api(server.base, 'POST', '/conversations/alice/read', server.bob.token, { lastReadId: id });
+      aliceSocket.socket.send(JSON.stringify({ type: 'typing', to: 'bob' }));
       await bobSocket.next((f) => f.type === 'message.created' && f.id === id);
       await bobSocket.next((f) => f.type === 'conversation.read' && f.lastReadId === id);
+      await bobSocket.next((f) => f.type === 'typing' && f.from === 'alice');
       // A ping after the events: its pong arrives after anything the server had queued for carol.
       outsider.socket.send('{"type":"ping"}');
       await outsider.next((f) => f.type === 'pong');
       expect(outsider.frames.map((f) => f.type).filter((t) => t !== 'ready' && t !== 'pong' && t !== 'presence')).toEqual([]);
       await outsider.close();
       await bobSocket.close();
+      await aliceSocket.close();
     });
   });
 });
