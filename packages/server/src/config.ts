@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly allowedOrigins: readonly string[];
   readonly allowRegistration: boolean;
   readonly sessionTtlHours: number;
+  /** How long a user's last connection may be gone before watchers see them offline. */
+  readonly presenceGraceMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
@@ -44,6 +46,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     allowedOrigins: origins(env),
     allowRegistration: boolean(env, 'ALLOW_REGISTRATION', true),
     sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
+    presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
   };
 }
 

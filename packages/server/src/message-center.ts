@@ -8,6 +8,7 @@ import {
   LOCAL_DELIVERY,
   OriginPolicy,
   type PasswordHasher,
+  PORTS,
   resolveUseCases,
   systemClock,
   type UseCases,
@@ -32,7 +33,7 @@ export interface MessageCenterOptions {
   readonly notifier?: NotifierOption;
   /** Same as a URL `notifier`; kept for existing callers. */
   readonly redisUrl?: string;
-  /** Processes that share it hear each other over Redis; `message-center` by default. */
+  /** Processes that share it hear each other over Redis (notifications and presence); `message-center` by default. */
   readonly redisChannelPrefix?: string;
   /**
    * Loaded into the container after every default binding, so a module may
@@ -40,6 +41,13 @@ export interface MessageCenterOptions {
    * `LOCAL_DELIVERY` is bound for notifiers that must reach this process's sockets.
    */
   readonly modules?: readonly ContainerModule[];
+  /** How long a user's last connection may be gone before watchers see them offline; API.md's 10 s by default. */
+  readonly presenceGraceMs?: number;
+  /**
+   * With Redis: how often this process renews its presence lease (5 s), and
+   * after how long without renewal another process takes its users offline (15 s).
+   */
+  readonly presenceLease?: { readonly heartbeatMs?: number; readonly leaseMs?: number };
   /** Merged over the core's defaults (history page size, message length, registration, session lifetime). */
   readonly config?: Partial<CoreConfig>;
   /** Origins allowed, besides the server's own, for cookie requests and WebSocket handshakes. */
@@ -98,7 +106,10 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   let ws: WebSocketEndpoint | undefined;
   const notifier = await openNotifier(options.notifier ?? (options.redisUrl as NotifierOption | undefined), registry, {
     channelPrefix: options.redisChannelPrefix,
+    presenceGraceMs: options.presenceGraceMs,
+    presenceLease: options.presenceLease,
     onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
+    onPresenceError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
     // An end-sessions published while the subscription was down never
     // arrived here: the store says which of this process's sockets to close.
     onResubscribed: () => void ws?.recheckSessions(),
@@ -112,6 +123,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   bindPorts(container, {
     ...storage.ports,
     notifier: notifier.notifier,
+    presence: notifier.presence,
     hasher: options.passwordHasher ?? new ScryptPasswordHasher(),
     tokenGenerator: new RandomTokenGenerator(),
     clock: systemClock,
@@ -119,6 +131,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   });
   container.load(coreModule, ...(options.modules ?? []));
   const useCases = resolveUseCases(container);
+  // From the container, so a host module's rebinding reaches the sockets too.
+  const presence = container.get(PORTS.Presence);
 
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
@@ -139,6 +153,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     useCases,
     originPolicy,
     registry,
+    presence: { tracker: presence, watchPresence: useCases.watchPresence },
+    relayTyping: useCases.relayTyping,
     onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
   });
   ws = endpoint;
@@ -155,6 +171,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
       closed ??= (async () => {
         clearInterval(sweep);
         endpoint.close();
+        await presence.close();
+        if (notifier.presence !== presence) await notifier.presence.close();
         await notifier.close();
         await storage.close();
       })();

@@ -1,6 +1,6 @@
-import { RedisNotifier } from '@message-center/adapters-redis';
-import type { LocalDelivery, Notifier } from '@message-center/core';
-import { LocalNotifier } from '@message-center/core/memory';
+import { RedisNotifier, RedisPresence } from '@message-center/adapters-redis';
+import type { LocalDelivery, Notifier, Presence } from '@message-center/core';
+import { InMemoryPresence, LocalNotifier } from '@message-center/core/memory';
 
 /**
  * How notifications reach every process's sockets: in-process by default
@@ -11,12 +11,19 @@ export type NotifierOption = `redis://${string}` | `rediss://${string}` | Notifi
 
 export interface OpenedNotifier {
   readonly notifier: Notifier;
+  /** Presence goes where notifications go: shared over Redis, per process otherwise. */
+  readonly presence: Presence;
+  /** Closes the notifier; the presence is closed by its owner. */
   close(): Promise<void>;
 }
 
 export interface OpenNotifierOptions {
   readonly channelPrefix?: string | undefined;
+  readonly presenceGraceMs?: number | undefined;
+  /** With Redis: lease renewal and expiry of this process's presence. */
+  readonly presenceLease?: { readonly heartbeatMs?: number; readonly leaseMs?: number } | undefined;
   readonly onError: (error: unknown) => void;
+  readonly onPresenceError: (error: unknown) => void;
   /** Events published while the subscription was down never arrived: recheck what they would have said. */
   readonly onResubscribed: () => void;
 }
@@ -26,9 +33,12 @@ export async function openNotifier(
   delivery: LocalDelivery,
   options: OpenNotifierOptions,
 ): Promise<OpenedNotifier> {
-  if (option === undefined) return { notifier: new LocalNotifier(delivery), close: async () => {} };
-  if (typeof option === 'function') return { notifier: option(delivery), close: async () => {} };
-  if (typeof option !== 'string') return { notifier: option, close: async () => {} };
+  const grace = options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs };
+  if (typeof option !== 'string') {
+    const notifier = option === undefined ? new LocalNotifier(delivery) : typeof option === 'function' ? option(delivery) : option;
+    const presence = new InMemoryPresence(grace);
+    return { notifier, presence, close: async () => {} };
+  }
   const redis = await RedisNotifier.connect({
     url: option,
     delivery,
@@ -36,5 +46,21 @@ export async function openNotifier(
     onError: options.onError,
     onResubscribed: options.onResubscribed,
   });
-  return { notifier: redis, close: () => redis.close() };
+  try {
+    const presence = await RedisPresence.connect({
+      url: option,
+      ...(options.channelPrefix ? { keyPrefix: options.channelPrefix } : {}),
+      ...grace,
+      ...options.presenceLease,
+      onError: options.onPresenceError,
+    });
+    return {
+      notifier: redis,
+      presence,
+      close: () => redis.close(),
+    };
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
 }

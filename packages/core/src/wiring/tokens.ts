@@ -5,6 +5,7 @@ import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { LocalDelivery, Notifier } from '../notifications/notifier.js';
+import type { Presence } from '../presence/presence.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -21,6 +22,7 @@ export const PORTS = {
   LoginThrottle: token<LoginThrottle>('LoginThrottle'),
   TicketStore: token<TicketStore>('TicketStore'),
   Notifier: token<Notifier>('Notifier'),
+  Presence: token<Presence>('Presence'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenGenerator: token<TokenGenerator>('TokenGenerator'),
   Clock: token<Clock>('Clock'),
@@ -39,6 +41,7 @@ export const PORT_TOKENS: { readonly [K in keyof CorePorts]: ServiceIdentifier<C
   throttle: PORTS.LoginThrottle,
   tickets: PORTS.TicketStore,
   notifier: PORTS.Notifier,
+  presence: PORTS.Presence,
   hasher: PORTS.PasswordHasher,
   tokenGenerator: PORTS.TokenGenerator,
   clock: PORTS.Clock,
