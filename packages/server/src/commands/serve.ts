@@ -25,7 +25,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     process.stderr.write('warning: SMTP_URL is not set: password-reset mails are printed to standard output, not sent\n');
   }
   const server = listen({ fetch: center.app.fetch, port: config.port, hostname: config.host });
-  center.attachWebSocket(server);
+  center.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
