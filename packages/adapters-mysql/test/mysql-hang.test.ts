@@ -78,7 +78,13 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     expect(await direct.messages.conversations({ userId: bob.id, limit: 10 })).toEqual([]);
 
     // Healed: the same pool works again, on fresh connections.
-    const sent = await store.messages.append({ senderId: alice.id, recipientId: bob.id, body: 'after', clientId: null, createdAt: new Date() });
+    const sent = await store.messages.append({
+      senderId: alice.id,
+      recipientId: bob.id,
+      body: 'after',
+      clientId: null,
+      createdAt: new Date(),
+    });
     expect(sent.created).toBe(true);
   });
 
@@ -90,10 +96,10 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
 
     // Someone holds bob's inbox row, so the send inserts its message and then waits on that row.
     const blocker = await adminConnection(databaseUrl());
-    await blocker.query('insert into conversations (user_id, peer_id, last_message_id, last_read_id, unread_count) values (?, ?, 0, 0, 0)', [
-      bob.id,
-      alice.id,
-    ]);
+    await blocker.query(
+      'insert into conversations (user_id, peer_id, last_message_id, last_read_id, unread_count) values (?, ?, 0, 0, 0)',
+      [bob.id, alice.id],
+    );
     await blocker.query('start transaction');
     await blocker.query('select * from conversations where user_id = ? for update', [bob.id]);
     const sending = settle(
@@ -122,6 +128,8 @@ describe('the budget applies to repository calls only', () => {
     const { operationTimeoutOf, DEFAULT_OPERATION_TIMEOUT_MS } = await import('../src/database.js');
     expect(operationTimeoutOf('mysql://u@h/db')).toBe(DEFAULT_OPERATION_TIMEOUT_MS);
     expect(operationTimeoutOf('mysql://u@h/db?operationTimeout=250')).toBe(250);
-    expect(() => operationTimeoutOf('mysql://u:s3cret@h/db?operationTimeout=0')).toThrow(/^database url: operationTimeout must be a positive integer$/);
+    expect(() => operationTimeoutOf('mysql://u:s3cret@h/db?operationTimeout=0')).toThrow(
+      /^database url: operationTimeout must be a positive integer$/,
+    );
   });
 });

@@ -2,7 +2,12 @@ import type { ClientEvent } from '@message-center/core/notifications/events';
 import type { User } from '@message-center/core/users/user';
 
 /** Every text frame the server sends, as API.md's WebSocket section lists them. */
-export type ServerFrame = { readonly type: 'ready'; readonly user: User } | { readonly type: 'pong' } | ClientEvent;
+export type ServerFrame =
+  | { readonly type: 'ready'; readonly user: User }
+  | { readonly type: 'pong' }
+  /** Events meant for this connection may have been lost: catch up from the store. */
+  | { readonly type: 'resync' }
+  | ClientEvent;
 
 export const serializeFrame = (frame: ServerFrame): string => JSON.stringify(frame);
 

@@ -47,7 +47,9 @@ export type ServerEvent =
   | { type: 'ready'; user: User }
   | { type: 'message.created'; id: string; sender: string; recipient: string }
   | { type: 'conversation.read'; reader: string; peer: string; lastReadId: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /** The server may have dropped events meant for this connection: catch up as after a reconnect. */
+  | { type: 'resync' };
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
