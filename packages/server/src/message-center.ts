@@ -64,7 +64,13 @@ export interface MessageCenter {
    * (when the center is mounted inside your own app).
    */
   attachWebSocket(server: Parameters<WebSocketEndpoint['injectWebSocket']>[0], servedApp?: { request: HttpApp['request'] }): void;
-  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. */
+  /**
+   * The first step of a graceful stop: closes every WebSocket with 1001 and
+   * refuses new ones, while HTTP requests in flight go on, with the database
+   * and Redis still there to finish them (a send still notifies).
+   */
+  closeConnections(): void;
+  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. Call it once requests have drained. */
   close(): Promise<void>;
 }
 
@@ -161,6 +167,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     app,
     useCases,
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
+    closeConnections: () => endpoint.close(),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);
