@@ -2,6 +2,37 @@
 const IO_MODULES = '^(node:)?(fs|fs/promises|net|tls|http|http2|https|dgram|dns|child_process|cluster|worker_threads|readline|os|path)$';
 const ADAPTER_LIBRARIES = '(^|/)node_modules/(hono|@hono|kysely|mysql2|better-sqlite3|ws|ioredis|lit|zod)/';
 
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+/**
+ * The source files behind each package's `exports` (its `@message-center/source`
+ * condition): the only files one package may import from another. Read from
+ * the package.json files so the rule and the published API cannot drift apart.
+ */
+function publicEntryFiles() {
+  const packagesDir = join(__dirname, 'packages');
+  const entries = [];
+  for (const dir of readdirSync(packagesDir)) {
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const target of Object.values(manifest.exports ?? {})) {
+      const source = typeof target === 'object' ? target['@message-center/source'] : undefined;
+      if (source) entries.push(`packages/${dir}/${source.replace(/^\.\//, '')}`);
+    }
+  }
+  return entries;
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// The HTTP adapter's row-by-row API suite is run by the server's tests on SQL storage,
+// because only the server may know two adapters at once.
+const SHARED_TEST_SUITES = ['packages/adapters-http/test/api-suite.ts'];
+const PUBLIC_ENTRIES = `^(${[...publicEntryFiles(), ...SHARED_TEST_SUITES].map(escapeRegExp).join('|')})$`;
+
 module.exports = {
   forbidden: [
     {
@@ -44,6 +75,13 @@ module.exports = {
       comment: 'Adapters depend on the core only; the server composes them.',
       from: { path: '^packages/(adapters-[^/]+)/' },
       to: { path: '^packages/(adapters-[^/]+|server|web)/', pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'no-package-internals',
+      severity: 'error',
+      comment: 'Another package is used through its public entry points (its package.json `exports`), never by a path into its files.',
+      from: { path: '^packages/([^/]+)/' },
+      to: { path: '^packages/[^/]+/', pathNot: ['^packages/$1/', PUBLIC_ENTRIES] },
     },
     {
       name: 'web-stands-alone',

@@ -1,6 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { OriginPolicy } from '@message-center/core/auth/origin-policy';
-import type { UseCases } from '@message-center/core/wiring/container-module';
+import type { OriginPolicy, UseCases } from '@message-center/core';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';

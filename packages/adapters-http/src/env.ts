@@ -1,4 +1,4 @@
-import type { Principal } from '@message-center/core/auth/authenticate';
+import type { Principal } from '@message-center/core';
 import type { RequestIdVariables } from 'hono/request-id';
 
 /** What middleware leaves on the context for the handlers after it. */

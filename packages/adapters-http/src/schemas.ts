@@ -1,7 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Message } from '@message-center/core/messages/message';
-import type { ConversationSummary } from '@message-center/core/messages/message-repository';
-import type { User } from '@message-center/core/users/user';
+import type { ConversationSummary, Message, User } from '@message-center/core';
 
 /*
  * Shapes only: the edge refuses what is not the right type. The rules

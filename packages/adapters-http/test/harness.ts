@@ -1,10 +1,7 @@
-import { OriginPolicy } from '@message-center/core/auth/origin-policy';
+import type { CoreConfig, CorePorts, Notification } from '@message-center/core';
+import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
 import { FixedClock, inMemoryPorts, LocalNotifier } from '@message-center/core/memory';
-import type { Notification } from '@message-center/core/notifications/events';
-import type { CoreConfig } from '@message-center/core/shared/config';
-import { createUseCasesFrom } from '@message-center/core/wiring/core-container';
-import type { CorePorts } from '@message-center/core/wiring/core-ports';
 import { createHttpApp, type HttpApp } from '../src/app.js';
 
 export const PASSWORD = 'correct horse battery';

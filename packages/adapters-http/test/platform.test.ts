@@ -1,5 +1,5 @@
+import { StoreUnavailable } from '@message-center/core';
 import { InMemoryUserRepository } from '@message-center/core/memory';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/app.js';
 import { call, harness, PASSWORD, problemOf, register } from './harness.js';

@@ -1,4 +1,4 @@
-import { isId } from '@message-center/core/shared/ids';
+import { isId } from '@message-center/core';
 import type { ColumnType, Generated } from 'kysely';
 
 /**

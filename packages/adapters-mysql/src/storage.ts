@@ -1,8 +1,4 @@
-import type { LoginThrottle } from '@message-center/core/auth/login-throttle';
-import type { SessionStore } from '@message-center/core/auth/session-store';
-import type { TicketStore } from '@message-center/core/auth/ticket-store';
-import type { MessageRepository } from '@message-center/core/messages/message-repository';
-import type { UserRepository } from '@message-center/core/users/user-repository';
+import type { LoginThrottle, MessageRepository, SessionStore, TicketStore, UserRepository } from '@message-center/core';
 import { KyselyLoginThrottle } from './auth/kysely-login-throttle.js';
 import { KyselySessionStore } from './auth/kysely-session-store.js';
 import { KyselyTicketStore } from './auth/kysely-ticket-store.js';

@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import { codeOf } from './dialects/driver-error.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import { asOneOperation } from './operation-deadline.js';

@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import { aSession, aTokenHash, aUser } from '@message-center/core/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type StorageDatabase } from '../src/database.js';

@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import { aMessage, aUser } from '@message-center/core/testing';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { ClientEvent, Notification } from '@message-center/core/notifications/events';
+import type { ClientEvent, Notification } from '@message-center/core';
 
 /** What travels on the channel: the notification and the process that published it. */
 export interface Envelope {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Notification } from '@message-center/core/notifications/events';
-import type { LocalDelivery, Notifier } from '@message-center/core/notifications/notifier';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import type { LocalDelivery, Notification, Notifier } from '@message-center/core';
+import { StoreUnavailable } from '@message-center/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEnvelope, encodeEnvelope } from './notification-codec.js';
 

@@ -1,6 +1,5 @@
-import type { Notification } from '@message-center/core/notifications/events';
-import type { LocalDelivery } from '@message-center/core/notifications/notifier';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import type { LocalDelivery, Notification } from '@message-center/core';
+import { StoreUnavailable } from '@message-center/core';
 import { notifierContract } from '@message-center/core/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';

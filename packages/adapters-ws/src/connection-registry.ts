@@ -1,5 +1,4 @@
-import type { Notification } from '@message-center/core/notifications/events';
-import type { LocalDelivery } from '@message-center/core/notifications/notifier';
+import type { LocalDelivery, Notification } from '@message-center/core';
 import { CloseCode, serializeFrame } from './server-frames.js';
 
 /** The little of a `ws` WebSocket the registry needs; a `ws` WebSocket satisfies it. */

@@ -1,8 +1,5 @@
-import type { Principal } from '@message-center/core/auth/authenticate';
-import type { OriginPolicy } from '@message-center/core/auth/origin-policy';
-import type { ErrorOf } from '@message-center/core/shared/errors';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
-import type { Result } from '@message-center/core/shared/result';
+import type { ErrorOf, OriginPolicy, Principal, Result } from '@message-center/core';
+import { StoreUnavailable } from '@message-center/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 

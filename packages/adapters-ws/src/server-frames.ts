@@ -1,5 +1,4 @@
-import type { ClientEvent } from '@message-center/core/notifications/events';
-import type { User } from '@message-center/core/users/user';
+import type { ClientEvent, User } from '@message-center/core';
 
 /** Every text frame the server sends, as API.md's WebSocket section lists them. */
 export type ServerFrame =

@@ -1,5 +1,5 @@
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
-import type { Principal } from '@message-center/core/auth/authenticate';
+import type { Principal } from '@message-center/core';
 import { Hono } from 'hono';
 import type { WSContext, WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';

@@ -1,5 +1,5 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {

@@ -43,7 +43,8 @@ describe('the dependency rules of npm run lint', () => {
 
   it('accepts a tree that keeps them', async () => {
     write('packages/core/src/users/user.ts', 'export const user = 1;\n');
-    write('packages/adapters-mysql/src/repo.ts', "import { user } from '../../core/src/users/user.js';\nexport const repo = user;\n");
+    write('packages/core/src/index.ts', "export { user } from './users/user.js';\n");
+    write('packages/adapters-mysql/src/repo.ts', "import { user } from '../../core/src/index.js';\nexport const repo = user;\n");
     expect(await cruise()).toBe('');
   });
 
@@ -53,6 +54,7 @@ describe('the dependency rules of npm run lint', () => {
     write('packages/core/src/sql.ts', "import { sql } from 'kysely';\nexport const q = sql;\n");
     write('packages/core/src/container.ts', "import { Container } from 'inversify';\nexport const c = Container;\n");
     write('packages/adapters-http/src/cross.ts', "import { repo } from '../../adapters-mysql/src/repo.js';\nexport const cross = repo;\n");
+    write('packages/adapters-ws/src/deep.ts', "import { user } from '../../core/src/users/user.js';\nexport const deep = user;\n");
     write('packages/core/src/a.ts', "import { b } from './b.js';\nexport const a = () => b;\n");
     write('packages/core/src/b.ts', "import { a } from './a.js';\nexport const b = () => a;\n");
 
@@ -63,6 +65,8 @@ describe('the dependency rules of npm run lint', () => {
     expect(report).toMatch(/core-imports-no-adapter-library: packages\/core\/src\/sql\.ts → .*node_modules\/kysely\//);
     expect(report).toMatch(/inversify-only-in-core-wiring: packages\/core\/src\/container\.ts/);
     expect(report).toMatch(/adapters-never-import-each-other: packages\/adapters-http\/src\/cross\.ts/);
+    expect(report).toMatch(/no-package-internals: packages\/adapters-ws\/src\/deep\.ts → packages\/core\/src\/users\/user\.ts/);
+    expect(report).not.toMatch(/no-package-internals: packages\/adapters-mysql\/src\/repo\.ts/);
     expect(report).toMatch(/no-circular: packages\/core\/src\/a\.ts/);
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import { ConfigError, loadConfig } from './config.js';
 import { PasswordMismatch } from './password-input.js';
 

@@ -1,5 +1,4 @@
-import { normalizeOrigin } from '@message-center/core/auth/origin-policy';
-import { HISTORY_PAGE_MAX } from '@message-center/core/messages/list-history';
+import { HISTORY_PAGE_MAX, normalizeOrigin } from '@message-center/core';
 
 /** The standalone server's settings, from the environment variables of API.md. */
 export interface ServerConfig {

@@ -1,22 +1,21 @@
 import 'reflect-metadata';
-import { createHttpApp, type HttpApp, type HttpLogger } from '@message-center/adapters-http/app';
-import { jsonLinesLogger } from '@message-center/adapters-http/env';
-import { openDatabase } from '@message-center/adapters-mysql/database';
-import { checkHealth } from '@message-center/adapters-mysql/health';
-import { kyselyStorage } from '@message-center/adapters-mysql/storage';
-import { sweepExpired } from '@message-center/adapters-mysql/sweep';
-import { RedisNotifier } from '@message-center/adapters-redis/redis-notifier';
-import { ConnectionRegistry } from '@message-center/adapters-ws/connection-registry';
-import { createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws/websocket-endpoint';
-import { OriginPolicy } from '@message-center/core/auth/origin-policy';
+import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger } from '@message-center/adapters-http';
+import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
+import { RedisNotifier } from '@message-center/adapters-redis';
+import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
+import type { Notifier, PasswordHasher } from '@message-center/core';
+import {
+  type CoreConfig,
+  coreModule,
+  defaultCoreConfig,
+  OriginPolicy,
+  PORTS,
+  resolveUseCases,
+  systemClock,
+  type UseCases,
+} from '@message-center/core';
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
 import { LocalNotifier } from '@message-center/core/memory';
-import type { Notifier } from '@message-center/core/notifications/notifier';
-import { systemClock } from '@message-center/core/shared/clock';
-import { type CoreConfig, defaultCoreConfig } from '@message-center/core/shared/config';
-import type { PasswordHasher } from '@message-center/core/users/password-hasher';
-import { coreModule, resolveUseCases, type UseCases } from '@message-center/core/wiring/container-module';
-import { PORTS } from '@message-center/core/wiring/tokens';
 import { Container } from 'inversify';
 import { DEFAULT_DATABASE_URL } from './config.js';
 import { StoreReadiness } from './store-readiness.js';

@@ -1,5 +1,5 @@
-import type { OpenDatabase } from '@message-center/adapters-mysql/database';
-import { migrate } from '@message-center/adapters-mysql/migrate';
+import type { OpenDatabase } from '@message-center/adapters-mysql';
+import { migrate } from '@message-center/adapters-mysql';
 
 /**
  * Migrates the schema once, and again on the next call if the database could

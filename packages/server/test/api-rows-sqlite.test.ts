@@ -1,7 +1,4 @@
-import { openDatabase } from '@message-center/adapters-mysql/database';
-import { checkHealth } from '@message-center/adapters-mysql/health';
-import { migrate } from '@message-center/adapters-mysql/migrate';
-import { kyselyStorage } from '@message-center/adapters-mysql/storage';
+import { checkHealth, kyselyStorage, migrate, openDatabase } from '@message-center/adapters-mysql';
 // The HTTP adapter's row-by-row suite of API.md, run here because only the
 // server may know two adapters at once (the HTTP adapter cannot import SQL storage).
 import { describeApi } from '../../adapters-http/test/api-suite.js';

@@ -1,3 +1,2 @@
-// The drop-in bundle: registers every element and exposes the client for scripting.
-export * from './client/index.js';
-export * from './components/index.js';
+// The entry of the prebuilt single-file bundle: the same API as the package's main entry.
+export * from './index.js';

@@ -1,4 +1,4 @@
-import type { OriginPolicy } from '@message-center/core/auth/origin-policy';
+import type { OriginPolicy } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import { failWith } from '../problems/problem.js';
 import { hasAuthorizationHeader, sessionCookieOf } from './session-cookie.js';

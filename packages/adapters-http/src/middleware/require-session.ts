@@ -1,4 +1,4 @@
-import type { Authenticate } from '@message-center/core/auth/authenticate';
+import type { Authenticate } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { fail } from '../problems/problem.js';

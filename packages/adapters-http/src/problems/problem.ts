@@ -1,4 +1,4 @@
-import type { DomainError, Issue } from '@message-center/core/shared/errors';
+import type { DomainError, Issue } from '@message-center/core';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 

@@ -1,4 +1,4 @@
-import type { Issue } from '@message-center/core/shared/errors';
+import type { Issue } from '@message-center/core';
 import { ProblemException, problemOf } from './problem.js';
 
 interface HookResult {

@@ -1,5 +1,5 @@
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { UseCases } from '@message-center/core/wiring/container-module';
+import type { UseCases } from '@message-center/core';
 import type { AppEnv } from '../env.js';
 import type { ClientAddressOf } from '../middleware/client-address.js';
 import type { CookieOptions } from '../middleware/session-cookie.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LoginThrottle, ThrottleKey } from '@message-center/core/auth/login-throttle';
+import type { LoginThrottle, ThrottleKey } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

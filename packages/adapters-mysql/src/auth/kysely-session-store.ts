@@ -1,5 +1,4 @@
-import type { Session } from '@message-center/core/auth/session';
-import type { NewSession, SessionStore } from '@message-center/core/auth/session-store';
+import type { NewSession, Session, SessionStore } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

@@ -1,4 +1,4 @@
-import { type NewTicket, type TicketGrant, type TicketStore, WS_TICKET_TTL_MS } from '@message-center/core/auth/ticket-store';
+import { type NewTicket, type TicketGrant, type TicketStore, WS_TICKET_TTL_MS } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

@@ -1,6 +1,4 @@
-import type { Message } from '@message-center/core/messages/message';
-import type { AppendOutcome, ConversationSummary, MessageRepository, NewMessage } from '@message-center/core/messages/message-repository';
-import type { User } from '@message-center/core/users/user';
+import type { AppendOutcome, ConversationSummary, Message, MessageRepository, NewMessage, User } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

@@ -1,4 +1,4 @@
-import type { Message } from '@message-center/core/messages/message';
+import type { Message } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
 import type { Database, DbId, DbTime } from '../schema.js';

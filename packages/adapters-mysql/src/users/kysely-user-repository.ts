@@ -1,6 +1,5 @@
-import type { User, UserAccount } from '@message-center/core/users/user';
-import type { NewUser, UserQuery, UserRepository } from '@message-center/core/users/user-repository';
-import { usernameKey } from '@message-center/core/users/username';
+import type { NewUser, User, UserAccount, UserQuery, UserRepository } from '@message-center/core';
+import { usernameKey } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';

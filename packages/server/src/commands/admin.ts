@@ -1,6 +1,5 @@
-import { openDatabase } from '@message-center/adapters-mysql/database';
-import { migrate } from '@message-center/adapters-mysql/migrate';
-import type { Issue } from '@message-center/core/shared/errors';
+import { migrate, openDatabase } from '@message-center/adapters-mysql';
+import type { Issue } from '@message-center/core';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';
 import { type PasswordSource, readPassword } from '../password-input.js';

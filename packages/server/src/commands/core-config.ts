@@ -1,4 +1,4 @@
-import type { CoreConfig } from '@message-center/core/shared/config';
+import type { CoreConfig } from '@message-center/core';
 import type { ServerConfig } from '../config.js';
 
 export function coreConfigOf(config: ServerConfig): CoreConfig {

@@ -1,0 +1,5 @@
+// The public API of @message-center/adapters-http: the Hono app of the REST API.
+export { API_BASE, type AppEnv, createHttpApp, type HttpApp, type HttpAppOptions, type HttpLogger, MAX_BODY_BYTES } from './app.js';
+export { jsonLinesLogger } from './env.js';
+export { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
+export type { Problem, ProblemSlug } from './problems/problem.js';

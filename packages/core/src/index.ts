@@ -1,0 +1,60 @@
+// The public API of @message-center/core: use cases, the ports they need and
+// their tokens, domain errors and values, and the container wiring. In-memory
+// adapters, node:crypto adapters and contract suites have their own subpaths
+// (`/memory`, `/crypto`, `/testing`).
+
+// Authentication
+export { Authenticate, type Principal, principalOf } from './auth/authenticate.js';
+export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
+export { IssueWsTicket } from './auth/issue-ws-ticket.js';
+export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
+export { LogOut } from './auth/log-out.js';
+export type { LoginThrottle, ThrottleKey } from './auth/login-throttle.js';
+export { normalizeOrigin, OriginPolicy } from './auth/origin-policy.js';
+export { RedeemWsTicket } from './auth/redeem-ws-ticket.js';
+export type { Session } from './auth/session.js';
+export { SessionStarter, type StartedSession } from './auth/session-starter.js';
+export type { NewSession, SessionStore } from './auth/session-store.js';
+export { type NewTicket, type TicketGrant, type TicketStore, WS_TICKET_TTL_MS } from './auth/ticket-store.js';
+export type { TokenGenerator } from './auth/token-generator.js';
+
+// Conversations and messages
+export { CONVERSATIONS_PAGE, ListConversations } from './conversations/list-conversations.js';
+export { MarkRead } from './conversations/mark-read.js';
+export { CATCH_UP_PAGE, CatchUp } from './messages/catch-up.js';
+export { GetMessage } from './messages/get-message.js';
+export { HISTORY_PAGE_MAX, ListHistory } from './messages/list-history.js';
+export type { Message } from './messages/message.js';
+export { checkClientId, checkMessageBody, DEFAULT_MAX_MESSAGE_LENGTH, MAX_CLIENT_ID_LENGTH } from './messages/message-body.js';
+export type { AppendOutcome, ConversationSummary, MessageRepository, NewMessage } from './messages/message-repository.js';
+export { SendMessage, type SendMessageError, type SendMessageInput } from './messages/send-message.js';
+
+// Notifications
+export type { ClientEvent, Notification } from './notifications/events.js';
+export type { LocalDelivery, Notifier } from './notifications/notifier.js';
+
+// Shared values
+export { type Clock, systemClock } from './shared/clock.js';
+export { type CoreConfig, defaultCoreConfig } from './shared/config.js';
+export { decodeCursor, encodeCursor } from './shared/cursor.js';
+export { type DomainError, type ErrorOf, type Issue, invalid, StoreUnavailable } from './shared/errors.js';
+export { compareIds, isId } from './shared/ids.js';
+export { type LimitRule, type Page, pageLimit, toPage } from './shared/page.js';
+export { err, ok, type Result } from './shared/result.js';
+
+// Users
+export { CreateUser } from './users/create-user.js';
+export { ListUsers, USERS_PAGE } from './users/list-users.js';
+export { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users/password.js';
+export type { PasswordHasher } from './users/password-hasher.js';
+export { RegisterUser, type RegisterUserError } from './users/register-user.js';
+export { SetPassword } from './users/set-password.js';
+export type { User, UserAccount } from './users/user.js';
+export type { NewUser, UserQuery, UserRepository } from './users/user-repository.js';
+export { checkUsername, isUsernamePrefix, usernameKey } from './users/username.js';
+
+// Wiring
+export { coreModule, resolveUseCases, USE_CASES, type UseCases } from './wiring/container-module.js';
+export { bindPorts, createCoreContainer, createUseCasesFrom } from './wiring/core-container.js';
+export type { CorePorts } from './wiring/core-ports.js';
+export { PORTS } from './wiring/tokens.js';

@@ -1,0 +1,4 @@
+// The public API of @message-center/server: the composition root for embedding,
+// and the environment configuration of the standalone server.
+export { ConfigError, loadConfig, type ServerConfig } from './config.js';
+export { createMessageCenter, type MessageCenter, type MessageCenterOptions } from './message-center.js';
