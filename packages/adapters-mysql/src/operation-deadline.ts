@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { StoreUnavailable } from '@message-center/core/shared/errors';
+import { StoreUnavailable } from '@message-center/core';
 import type { MysqlPool, MysqlPoolConnection, MysqlQueryResult } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2';
 
@@ -32,6 +32,22 @@ function timeLeft(budgetMs: number): number | undefined {
   return current ? current.startedAt + budgetMs - Date.now() : undefined;
 }
 
+/**
+ * Runs `giveUp` at `ms`, unless `settled()` by then. A timer that fires late
+ * because the event loop was busy would otherwise win against an answer that
+ * arrived meanwhile and waits, unread, in the socket: timers run before I/O
+ * callbacks. So the verdict waits for one turn of the loop's I/O phase.
+ */
+function afterBudget(ms: number, settled: () => boolean, giveUp: () => void): NodeJS.Timeout {
+  return setTimeout(
+    () =>
+      setImmediate(() => {
+        if (!settled()) giveUp();
+      }),
+    Math.max(ms, 0),
+  );
+}
+
 function noAnswer(budgetMs: number, waitingFor: string): StoreUnavailable {
   return new StoreUnavailable(undefined, { cause: new Error(`no answer from the database within ${budgetMs} ms (${waitingFor})`) });
 }
@@ -53,12 +69,13 @@ export class DeadlinePool implements MysqlPool {
       return;
     }
     let settled = false;
-    const timer = setTimeout(
+    const timer = afterBudget(
+      left,
+      () => settled,
       () => {
         settled = true;
         callback(noAnswer(this.budgetMs, 'a pooled connection'), undefined as unknown as MysqlPoolConnection);
       },
-      Math.max(left, 0),
     );
     this.pool.getConnection((error, connection) => {
       if (settled) {
@@ -106,7 +123,7 @@ export class DeadlinePool implements MysqlPool {
         callback(noAnswer(budgetMs, 'a statement'), [] as MysqlQueryResult);
       };
       if (left <= 0) return giveUp();
-      const timer = setTimeout(giveUp, left);
+      const timer = afterBudget(left, () => settled, giveUp);
       raw.query(sql, parameters, (error, result) => {
         if (settled) return;
         settled = true;

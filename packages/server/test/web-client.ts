@@ -1,8 +1,19 @@
 import { ApiClient, type Message, RealtimeConnection } from '@message-center/web/client';
 import WebSocket from 'ws';
 
-// The browser client runs unchanged in Node; Node 20 has no global WebSocket, `ws` is API-compatible.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+/**
+ * The browser client runs unchanged in Node; Node 20 has no global WebSocket,
+ * and `ws` is API-compatible but for one thing: a refused handshake (a 503)
+ * emits 'error', which throws when nobody listens, where a browser fires an
+ * event nobody needs to handle and then `close`, as `ws` does too.
+ */
+class BrowserLikeWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => {});
+  }
+}
+(globalThis as { WebSocket?: unknown }).WebSocket = BrowserLikeWebSocket;
 
 /** The web package's own client (REST + WebSocket, reconnect, catch-up, resync), as a browser tab would run it. */
 export interface WebClient {
