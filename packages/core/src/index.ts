@@ -32,6 +32,17 @@ export { SendMessage, type SendMessageError, type SendMessageInput } from './mes
 // Notifications
 export type { ClientEvent, Notification } from './notifications/events.js';
 export type { LocalDelivery, Notifier } from './notifications/notifier.js';
+export {
+  DEFAULT_PRESENCE_GRACE_MS,
+  MAX_WATCHED_USERS,
+  type Presence,
+  type PresenceChange,
+  type PresenceListener,
+  type PresenceStatus,
+} from './presence/presence.js';
+// Presence and typing
+export { RelayTyping } from './presence/relay-typing.js';
+export { type WatchedUser, WatchPresence, type WatchPresenceOutput } from './presence/watch-presence.js';
 
 // Shared values
 export { type Clock, systemClock } from './shared/clock.js';

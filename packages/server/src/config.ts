@@ -7,11 +7,15 @@ export interface ServerConfig {
   /** `mysql://…`, or `sqlite:<path>`; the embedded SQLite file when unset. */
   readonly databaseUrl: string;
   readonly redisUrl: string | undefined;
+  /** Channels of one deployment on a shared Redis; `message-center` by default. */
+  readonly redisChannelPrefix: string | undefined;
   readonly messagesToLoad: number;
   readonly maxMessageLength: number;
   readonly allowedOrigins: readonly string[];
   readonly allowRegistration: boolean;
   readonly sessionTtlHours: number;
+  /** How long a user's last connection may be gone before watchers see them offline. */
+  readonly presenceGraceMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
@@ -35,12 +39,14 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     host: text(env, 'HOST', '127.0.0.1'),
     databaseUrl: databaseUrl(env),
     redisUrl: redisUrl(env),
+    redisChannelPrefix: raw(env, 'REDIS_CHANNEL_PREFIX'),
     messagesToLoad: integer(env, 'MESSAGES_TO_LOAD', 15, 1, HISTORY_PAGE_MAX),
     // A body larger than this could not fit the 64 KiB request limit anyway.
     maxMessageLength: integer(env, 'MAX_MESSAGE_LENGTH', 5000, 1, 65536),
     allowedOrigins: origins(env),
     allowRegistration: boolean(env, 'ALLOW_REGISTRATION', true),
     sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
+    presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
   };
 }
 

@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       allowedOrigins: [],
       allowRegistration: true,
       sessionTtlHours: 336,
+      presenceGraceMs: 10_000,
     });
   });
 
@@ -27,6 +28,7 @@ describe('configuration from the environment', () => {
       ALLOWED_ORIGINS: 'https://a.example, https://B.example:443/',
       ALLOW_REGISTRATION: 'false',
       SESSION_TTL_HOURS: '1.5',
+      PRESENCE_GRACE_MS: '1500',
     });
     expect(config).toEqual({
       port: 0,
@@ -38,6 +40,7 @@ describe('configuration from the environment', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       allowRegistration: false,
       sessionTtlHours: 1.5,
+      presenceGraceMs: 1500,
     });
   });
 
@@ -56,6 +59,7 @@ describe('configuration from the environment', () => {
     ['ALLOWED_ORIGINS', 'ftp://files.example'],
     ['DATABASE_URL', 'postgres://x@y/z'],
     ['REDIS_URL', 'localhost:6379'],
+    ['PRESENCE_GRACE_MS', '10s'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {

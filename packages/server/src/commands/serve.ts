@@ -13,8 +13,10 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
   const center = await createMessageCenter({
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
+    ...(config.redisChannelPrefix ? { redisChannelPrefix: config.redisChannelPrefix } : {}),
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
+    presenceGraceMs: config.presenceGraceMs,
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });

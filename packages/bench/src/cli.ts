@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchOptions, parseOptions } from './options.js';
+import { type Pair, pairs } from './participants.js';
+import { machine } from './proc.js';
+import { type BenchResults, markdownSection, replaceSection, textTables } from './report/markdown.js';
+import { latencyVsLoadSvg } from './report/svg.js';
+import { type ConnectionFigures, connections } from './scenarios/connections.js';
+import { closedLoop, oneAtATime, openLoop } from './scenarios/load.js';
+import { type LoadFigures, Recorder } from './scenarios/run.js';
+import { round, sleep } from './stats.js';
+import { type Services, startTarget, type Target, type TargetSpec } from './targets.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const SERVER: TargetSpec = { name: 'server', kind: 'server' };
+const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
+/** Lets queues from one step drain before the next one starts. */
+const PAUSE_MS = 1_000;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), repoRoot);
+  const services: Services = {
+    mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+  const started = performance.now();
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: { ...machine(), node: process.version },
+    options: { ...options, scenarios: [...options.scenarios], variants: options.variants.map((v) => v.name) },
+    latency: [],
+    throughput: [],
+    sweep: [],
+    connections: [],
+    seconds: 0,
+  };
+
+  const withProfile = (spec: TargetSpec): TargetSpec => (options.cpuProfileDir ? { ...spec, cpuProfileDir: options.cpuProfileDir } : spec);
+  if (['latency', 'throughput', 'sweep'].some((s) => options.scenarios.has(s as never))) {
+    const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
+    const extra = options.scenarios.has('throughput') ? options.variants.map(withProfile) : [];
+    log(`starting ${[...primary, ...extra].map((s) => s.name).join(', ')}`);
+    const targets = await Promise.all([...primary, ...extra].map((spec) => startTarget(spec, services, 512)));
+    try {
+      const people = new Map<Target, Pair[]>();
+      for (const [i, target] of targets.entries()) people.set(target, await pairs(target, options.pairs, `${i}x`));
+      const [server, pipeline] = targets as [Target, Target, ...Target[]];
+      if (options.scenarios.has('latency')) results.latency = await latency([server, pipeline], people, options);
+      if (options.scenarios.has('throughput')) results.throughput = await throughput(targets, people, options);
+      if (options.scenarios.has('sweep')) results.sweep = await sweep([server, pipeline], people, options);
+    } finally {
+      await Promise.all(targets.map((t) => t.stop()));
+    }
+  }
+  if (options.scenarios.has('connections')) {
+    for (const spec of [SERVER, PIPELINE]) results.connections.push(await connectionsOn(spec, services, options));
+  }
+  results.seconds = round((performance.now() - started) / 1000, 1);
+
+  process.stdout.write(`\n${textTables(results)}\n`);
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+  if (options.markdownFile) {
+    const svgRelative = options.svgFile ? options.svgFile.slice(repoRoot.length) : undefined;
+    const existing = readOrEmpty(options.markdownFile);
+    writeFileSync(options.markdownFile, replaceSection(existing, markdownSection(results, svgRelative)));
+    log(`wrote ${options.markdownFile}`);
+  }
+  if (options.svgFile && results.sweep.length > 0) {
+    mkdirSync(dirname(options.svgFile), { recursive: true });
+    const colors = ['#c0392b', '#2471a3'];
+    writeFileSync(
+      options.svgFile,
+      latencyVsLoadSvg(
+        results.sweep.map((s, i) => ({ name: s.target, color: colors[i] ?? '#555', runs: s.runs })),
+        `${results.date.slice(0, 16)}Z, ${results.machine.cores} cores, ${results.machine.node}; ${results.command}`,
+      ),
+    );
+    log(`wrote ${options.svgFile}`);
+  }
+}
+
+async function latency(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<LoadFigures[]> {
+  log('latency: one message at a time');
+  const recorders = targets.map(() => new Recorder());
+  // Alternating in rounds, so both targets meet the same moments of a noisy machine.
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, target] of targets.entries()) {
+      await oneAtATime(target, people.get(target)?.[0] as Pair, options.latencyMessages / options.rounds, recorders[i] as Recorder);
+    }
+  }
+  return targets.map((t, i) => (recorders[i] as Recorder).figures(t.spec.name, { concurrency: 1 }));
+}
+
+async function throughput(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<LoadFigures[]> {
+  log(`throughput: closed loop, ${options.concurrency} in flight`);
+  const recorders = targets.map(() => new Recorder());
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [i, target] of targets.entries()) {
+      await closedLoop(target, people.get(target) as Pair[], options.concurrency, options.throughputMs, recorders[i] as Recorder);
+      await sleep(PAUSE_MS / 2);
+    }
+  }
+  return targets.map((t, i) => (recorders[i] as Recorder).figures(t.spec.name, { concurrency: options.concurrency }));
+}
+
+async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<BenchResults['sweep']> {
+  const runs = targets.map(() => [] as LoadFigures[]);
+  for (const rate of options.sweepRates) {
+    for (const [i, target] of targets.entries()) {
+      log(`open loop: ${target.spec.name} at ${rate} msgs/s`);
+      const recorder = new Recorder();
+      await openLoop(target, people.get(target) as Pair[], rate, options.sweepMs, recorder);
+      runs[i]?.push(recorder.figures(target.spec.name, { offeredPerS: rate }));
+      await sleep(PAUSE_MS);
+    }
+  }
+  return targets.map((t, i) => ({ target: t.spec.name, runs: runs[i] as LoadFigures[] }));
+}
+
+async function connectionsOn(spec: TargetSpec, services: Services, options: BenchOptions): Promise<ConnectionFigures> {
+  log(`connections: ${options.sockets} idle sockets on a fresh ${spec.name}`);
+  const target = await startTarget(spec, services, 8);
+  try {
+    return await connections(target, options.sockets);
+  } finally {
+    await target.stop();
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '# Benchmarks\n';
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

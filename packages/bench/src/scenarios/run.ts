@@ -1,0 +1,98 @@
+import type { DeliveryOutcome } from '../participants.js';
+import { type LatencySummary, round, summarize, Tally } from '../stats.js';
+import type { Target } from '../targets.js';
+
+/** What one stretch of load on one target produced, in the shape every scenario reports. */
+export interface LoadFigures {
+  readonly target: string;
+  /** Messages per second offered (open loop), or the concurrency's worth (closed loop: undefined). */
+  readonly offeredPerS: number | undefined;
+  readonly concurrency: number | undefined;
+  readonly seconds: number;
+  readonly attempted: number;
+  readonly delivered: number;
+  readonly deliveredPerS: number;
+  /** POST → recipient frame → recipient GET, of delivered messages. */
+  readonly latency: LatencySummary;
+  /** Of refused sends: how fast the refusal came. */
+  readonly refusedLatency: LatencySummary;
+  readonly refusedByStatus: Record<string, number>;
+  readonly refusedWithRetryAfter: number;
+  readonly lost: number;
+  readonly failedByReason: Record<string, number>;
+  /** Server CPU (user + system, all its processes) per delivered message. */
+  readonly serverCpuMsPerMessage: number;
+  /** Server CPU as a share of one core over the stretch. */
+  readonly serverCpuPercent: number;
+  readonly serverRssMiB: number;
+}
+
+/** Collects outcomes while a stretch runs; several stretches of one target may be merged. */
+export class Recorder {
+  readonly delivered: number[] = [];
+  readonly refused: number[] = [];
+  readonly refusedByStatus = new Tally();
+  readonly failed = new Tally();
+  refusedWithRetryAfter = 0;
+  lost = 0;
+  attempted = 0;
+  seconds = 0;
+  cpuMs = 0;
+  rssBytes = 0;
+
+  record(outcome: DeliveryOutcome): void {
+    this.attempted++;
+    switch (outcome.kind) {
+      case 'delivered':
+        this.delivered.push(outcome.ms);
+        return;
+      case 'refused':
+        this.refused.push(outcome.ms);
+        this.refusedByStatus.add(outcome.status);
+        if (outcome.retryAfter) this.refusedWithRetryAfter++;
+        return;
+      case 'lost':
+        this.lost++;
+        this.failed.add(outcome.reason);
+        return;
+      case 'failed':
+        this.failed.add(outcome.reason);
+        return;
+      default:
+        outcome satisfies never;
+    }
+  }
+
+  /** Runs `work` against `target`, adding its wall time and the server's CPU to this record. */
+  async measure(target: Target, work: () => Promise<void>): Promise<void> {
+    const before = target.sample();
+    const started = performance.now();
+    await work();
+    this.seconds += (performance.now() - started) / 1000;
+    const after = target.sample();
+    this.cpuMs += after.cpuMs - before.cpuMs;
+    this.rssBytes = Math.max(this.rssBytes, after.rssBytes);
+  }
+
+  figures(target: string, load: { offeredPerS?: number; concurrency?: number }): LoadFigures {
+    const delivered = this.delivered.length;
+    return {
+      target,
+      offeredPerS: load.offeredPerS,
+      concurrency: load.concurrency,
+      seconds: round(this.seconds),
+      attempted: this.attempted,
+      delivered,
+      deliveredPerS: round(delivered / this.seconds, 1),
+      latency: summarize(this.delivered),
+      refusedLatency: summarize(this.refused),
+      refusedByStatus: this.refusedByStatus.counts,
+      refusedWithRetryAfter: this.refusedWithRetryAfter,
+      lost: this.lost,
+      failedByReason: this.failed.counts,
+      serverCpuMsPerMessage: delivered > 0 ? round(this.cpuMs / delivered, 3) : Number.NaN,
+      serverCpuPercent: round((this.cpuMs / (this.seconds * 1000)) * 100, 1),
+      serverRssMiB: round(this.rssBytes / 1024 / 1024, 1),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { headline, replaceSection, SECTION_END, SECTION_START } from '../src/report/markdown.js';
+import { latencyVsLoadSvg } from '../src/report/svg.js';
+import type { LoadFigures } from '../src/scenarios/run.js';
+
+const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => ({
+  target,
+  offeredPerS: undefined,
+  concurrency: 16,
+  seconds: 1,
+  attempted: 100,
+  delivered: 100,
+  deliveredPerS: 100,
+  latency: { count: 100, p50: 2, p95: 4, p99: 5, max: 9 },
+  refusedLatency: { count: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN },
+  refusedByStatus: {},
+  refusedWithRetryAfter: 0,
+  lost: 0,
+  failedByReason: {},
+  serverCpuMsPerMessage: 1,
+  serverCpuPercent: 50,
+  serverRssMiB: 80,
+  ...over,
+});
+
+describe('BENCHMARKS.md section', () => {
+  it('goes before the storage section the first time, and replaces only itself after that', () => {
+    const original = '# Benchmarks\n\n## Storage\n\nold figures\n';
+    const once = replaceSection(original, 'first');
+    expect(once).toBe(`# Benchmarks\n\n${SECTION_START}\nfirst\n${SECTION_END}\n\n## Storage\n\nold figures\n`);
+    const twice = replaceSection(once, 'second');
+    expect(twice).toContain('second');
+    expect(twice).not.toContain('first');
+    expect(twice).toContain('## Storage\n\nold figures\n');
+  });
+});
+
+describe('headline table', () => {
+  it('reads the server as a ratio to the pipeline of the same run, and marks the target', () => {
+    const rows = headline({
+      date: '',
+      command: '',
+      machine: { cpus: '', cores: 2, memory: '', loadAverage: '', node: '' },
+      options: {},
+      latency: [],
+      throughput: [aRun('server', { deliveredPerS: 70 }), aRun('pipeline', { deliveredPerS: 100 })],
+      sweep: [],
+      connections: [],
+      seconds: 0,
+    });
+    expect(rows[1]).toEqual(['delivered messages/s, one process, 16 in flight', '70', '100', '0.70×', '≥ 0.6× the pipeline ✓']);
+  });
+});
+
+describe('latency chart', () => {
+  it('draws one line per target and percentile, on log axes', () => {
+    const runs = [250, 1000, 4000].map((rate, i) =>
+      aRun('server', { offeredPerS: rate, latency: { count: 1, p50: 2 * 10 ** i, p95: 0, p99: 5 * 10 ** i, max: 0 } }),
+    );
+    const svg = latencyVsLoadSvg([{ name: 'server', color: '#c00', runs }], 'caption');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg).toContain('server p99');
+  });
+});
