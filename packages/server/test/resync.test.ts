@@ -8,7 +8,7 @@ const redisUrl = process.env.REDIS_URL;
 if (!redisUrl && process.env.CI === 'true') throw new Error('REDIS_URL is required under CI=true for the resync tests');
 
 describe.runIf(redisUrl)('resync: connected clients get what the broker dropped, without reconnecting', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
@@ -43,7 +43,7 @@ describe.runIf(redisUrl)('resync: connected clients get what the broker dropped,
     cleanups.push(() => raw.close());
 
     await proxy.cut();
-    const sent = [];
+    const sent: { id: string }[] = [];
     for (let i = 0; i < 5; i++) sent.push(await sendMessage(east.base, alice, 'bob', `while the broker is away ${i}`));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bobOnWest.messages.size).toBe(0);
