@@ -1,33 +1,46 @@
-import 'reflect-metadata';
 import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger } from '@message-center/adapters-http';
-import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
-import { RedisNotifier, RedisPresence } from '@message-center/adapters-redis';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
-import type { Notifier, PasswordHasher, Presence } from '@message-center/core';
 import {
+  bindPorts,
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
+  LOCAL_DELIVERY,
   OriginPolicy,
+  type PasswordHasher,
   PORTS,
   resolveUseCases,
   systemClock,
   type UseCases,
 } from '@message-center/core';
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
-import { InMemoryPresence, LocalNotifier } from '@message-center/core/memory';
-import { Container } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import { DEFAULT_DATABASE_URL } from './config.js';
-import { StoreReadiness } from './store-readiness.js';
+import { type NotifierOption, openNotifier } from './notifier-option.js';
+import { type OpenedStorage, openStorage, type StorageOption } from './storage-option.js';
 import { builtWebBundle, builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
 
 export interface MessageCenterOptions {
-  /** `mysql://user:password@host:3306/db` or `sqlite:<path>`; the embedded SQLite file `./data/message-center.sqlite` by default. */
+  /**
+   * Where users, sessions and messages live: `'memory'`, `'sqlite:<path>'`,
+   * `'mysql://user:password@host:3306/db'`, or adapter instances. By default
+   * the embedded SQLite file `./data/message-center.sqlite`.
+   */
+  readonly storage?: StorageOption;
+  /** Same as a URL `storage`; kept for existing callers. */
   readonly databaseUrl?: string;
-  /** `redis://host:6379` to fan notifications out across processes; in-process when absent. */
+  /** In-process by default; `'redis://host:6379'` to fan out across processes; or your own notifier. */
+  readonly notifier?: NotifierOption;
+  /** Same as a URL `notifier`; kept for existing callers. */
   readonly redisUrl?: string;
   /** Processes that share it hear each other over Redis (notifications and presence); `message-center` by default. */
   readonly redisChannelPrefix?: string;
+  /**
+   * Loaded into the container after every default binding, so a module may
+   * `rebind` any token of `PORTS` (say `PORTS.Notifier` or `PORTS.Clock`);
+   * `LOCAL_DELIVERY` is bound for notifiers that must reach this process's sockets.
+   */
+  readonly modules?: readonly ContainerModule[];
   /** How long a user's last connection may be gone before watchers see them offline; API.md's 10 s by default. */
   readonly presenceGraceMs?: number;
   /**
@@ -49,9 +62,9 @@ export interface MessageCenterOptions {
    */
   readonly webRoot?: string | false;
   /**
-   * `true` (default): migrate before returning, and fail if the database
-   * cannot be reached. `false`: start anyway; API requests answer 503 until
-   * the database answers and the schema has been migrated.
+   * SQL storage only. `true` (default): migrate before returning, and fail if
+   * the database cannot be reached. `false`: start anyway; API requests answer
+   * 503 until the database answers and the schema has been migrated.
    */
   readonly requireStore?: boolean;
   /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
@@ -60,81 +73,66 @@ export interface MessageCenterOptions {
   readonly sweepIntervalMs?: number;
 }
 
+type NodeServer = Parameters<WebSocketEndpoint['injectWebSocket']>[0];
+
 export interface MessageCenter {
   /** The Hono app: serve it, or mount it with `app.route('/chat', center.app)`. */
   readonly app: HttpApp;
   readonly useCases: UseCases;
   /**
-   * Starts answering WebSocket upgrades at `<mount>/api/v1/ws` on a Node
-   * server. Pass the app that server serves when it is not `center.app`
-   * (when the center is mounted inside your own app).
+   * Starts answering WebSocket upgrades on a Node server, at `<mount>/api/v1/ws`
+   * wherever the app is mounted (`/api/v1/ws` served as it is, `/chat/api/v1/ws`
+   * under `app.route('/chat', center.app)`). It takes over the server's upgrade requests.
    */
-  attachWebSocket(server: Parameters<WebSocketEndpoint['injectWebSocket']>[0], servedApp?: { request: HttpApp['request'] }): void;
-  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. */
+  attach(server: NodeServer): void;
+  /** The older form of `attach`: upgrades are routed through `servedApp` (the app the server serves). */
+  attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
+  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the store. */
   close(): Promise<void>;
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const WS_PATH = '/api/v1/ws';
 
 /** The composition root: every adapter bound to the core's ports in one Inversify container. */
 export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
   const logger = options.logger ?? jsonLinesLogger;
-  const database = openDatabase(options.databaseUrl ?? DEFAULT_DATABASE_URL);
-  const readiness = new StoreReadiness(database.db);
   const registry = new ConnectionRegistry({ onError: (error) => logger.error({ msg: 'websocket send failed', error: String(error) }) });
-
-  let redis: RedisNotifier | undefined;
-  let redisPresence: RedisPresence | undefined;
+  const storage = await openStorage(storageOptionOf(options), {
+    requireStore: options.requireStore ?? true,
+    onNotReady: (error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }),
+  });
   // Made once the use cases exist, which need the notifier first.
   let ws: WebSocketEndpoint | undefined;
-  try {
-    if (options.requireStore ?? true) await readiness.ensure();
-    else
-      await readiness
-        .ensure()
-        .catch((error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }));
-    if (options.redisUrl) {
-      redis = await RedisNotifier.connect({
-        url: options.redisUrl,
-        delivery: registry,
-        ...(options.redisChannelPrefix ? { channelPrefix: options.redisChannelPrefix } : {}),
-        onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
-        // An end-sessions published while the subscription was down never
-        // arrived here: the store says which of this process's sockets to close.
-        onResubscribed: () => void ws?.recheckSessions(),
-      });
-      redisPresence = await RedisPresence.connect({
-        url: options.redisUrl,
-        ...(options.redisChannelPrefix ? { keyPrefix: options.redisChannelPrefix } : {}),
-        ...(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs }),
-        ...options.presenceLease,
-        onError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
-      });
-    }
-  } catch (error) {
-    await redis?.close();
-    await database.close();
+  const notifier = await openNotifier(options.notifier ?? (options.redisUrl as NotifierOption | undefined), registry, {
+    channelPrefix: options.redisChannelPrefix,
+    presenceGraceMs: options.presenceGraceMs,
+    presenceLease: options.presenceLease,
+    onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
+    onPresenceError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
+    // An end-sessions published while the subscription was down never
+    // arrived here: the store says which of this process's sockets to close.
+    onResubscribed: () => void ws?.recheckSessions(),
+  }).catch(async (error: unknown) => {
+    await storage.close();
     throw error;
-  }
-  const presence: Presence =
-    redisPresence ?? new InMemoryPresence(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs });
-  const notifier: Notifier = redis ?? new LocalNotifier(registry);
+  });
 
   const container = new Container();
-  const storage = kyselyStorage(database);
-  container.bind(PORTS.UserRepository).toConstantValue(storage.users);
-  container.bind(PORTS.SessionStore).toConstantValue(storage.sessions);
-  container.bind(PORTS.MessageRepository).toConstantValue(storage.messages);
-  container.bind(PORTS.LoginThrottle).toConstantValue(storage.throttle);
-  container.bind(PORTS.TicketStore).toConstantValue(storage.tickets);
-  container.bind(PORTS.Notifier).toConstantValue(notifier);
-  container.bind(PORTS.Presence).toConstantValue(presence);
-  container.bind(PORTS.PasswordHasher).toConstantValue(options.passwordHasher ?? new ScryptPasswordHasher());
-  container.bind(PORTS.TokenGenerator).toConstantValue(new RandomTokenGenerator());
-  container.bind(PORTS.Clock).toConstantValue(systemClock);
-  container.bind(PORTS.CoreConfig).toConstantValue({ ...defaultCoreConfig, ...options.config });
-  container.load(coreModule);
+  container.bind(LOCAL_DELIVERY).toConstantValue(registry);
+  bindPorts(container, {
+    ...storage.ports,
+    notifier: notifier.notifier,
+    presence: notifier.presence,
+    hasher: options.passwordHasher ?? new ScryptPasswordHasher(),
+    tokenGenerator: new RandomTokenGenerator(),
+    clock: systemClock,
+    config: { ...defaultCoreConfig, ...options.config },
+  });
+  container.load(coreModule, ...(options.modules ?? []));
   const useCases = resolveUseCases(container);
+  // From the container, so a host module's rebinding reaches the sockets too.
+  const presence = container.get(PORTS.Presence);
 
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
@@ -143,12 +141,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     useCases,
     originPolicy,
     config: { secureCookies: options.secureCookies ?? false },
-    healthCheck: async () => {
-      await readiness.ensure();
-      await checkHealth(database.db);
-      return true;
-    },
-    storeReady: () => readiness.ensure(),
+    healthCheck: storage.healthCheck,
+    ...(storage.ready ? { storeReady: storage.ready } : {}),
     logger,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
     ...(embeddableScript ? { embeddableScript } : {}),
@@ -164,32 +158,53 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     onError: (error) => logger.error({ msg: 'websocket store read failed (session recheck, presence or typing)', error: String(error) }),
   });
   ws = endpoint;
-  app.route('/api/v1/ws', endpoint.routes);
+  app.route(WS_PATH, endpoint.routes);
 
-  const sweepEvery = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-  const sweep =
-    sweepEvery > 0
-      ? setInterval(() => {
-          if (!readiness.ready) return;
-          sweepExpired(database).catch((error) => logger.error({ msg: 'sweep failed', error: String(error) }));
-        }, sweepEvery)
-      : undefined;
-  sweep?.unref();
-
+  const sweep = startSweep(storage, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, logger);
   let closed: Promise<void> | undefined;
   return {
     app,
     useCases,
+    attach: (server) => endpoint.injectWebSocket(server, wherever(app)),
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);
         endpoint.close();
         await presence.close();
-        await redis?.close();
-        await database.close();
+        if (notifier.presence !== presence) await notifier.presence.close();
+        await notifier.close();
+        await storage.close();
       })();
       return closed;
+    },
+  };
+}
+
+function storageOptionOf(options: MessageCenterOptions): StorageOption {
+  return options.storage ?? (options.databaseUrl as StorageOption | undefined) ?? DEFAULT_DATABASE_URL;
+}
+
+function startSweep(storage: OpenedStorage, everyMs: number, logger: HttpLogger) {
+  const { sweep } = storage;
+  if (!sweep || everyMs <= 0) return undefined;
+  const timer = setInterval(() => {
+    sweep().catch((error) => logger.error({ msg: 'sweep failed', error: String(error) }));
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * Routes an upgrade at `<any prefix>/api/v1/ws` to the center's own endpoint,
+ * so the WebSocket follows wherever the host mounted the app without being told.
+ */
+function wherever(app: HttpApp): { request: HttpApp['request'] } {
+  return {
+    request: (input, init, env, executionCtx) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
+      if (url.pathname.endsWith(WS_PATH)) url.pathname = WS_PATH;
+      return app.request(url, init, env, executionCtx);
     },
   };
 }
