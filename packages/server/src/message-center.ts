@@ -98,7 +98,13 @@ export interface MessageCenter {
   attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
   /** Mails and other work done after an answer: how many have failed (each is logged). */
   readonly background: { readonly failures: number; settled(): Promise<void> };
-  /** Closes WebSockets with 1001, stops the sweep, lets queued mails go, disconnects Redis and closes the store. */
+  /**
+   * The first step of a graceful stop: closes every WebSocket with 1001 and
+   * refuses new ones, while HTTP requests in flight go on, with the store
+   * and Redis still there to finish them (a send still notifies).
+   */
+  closeConnections(): void;
+  /** Closes WebSockets with 1001, stops the sweep, lets queued mails go, disconnects Redis and closes the store. Call it once requests have drained. */
   close(): Promise<void>;
 }
 
@@ -175,7 +181,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     registry,
     presence: { tracker: presence, watchPresence: useCases.watchPresence },
     relayTyping: useCases.relayTyping,
-    onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
+    onError: (error) => logger.error({ msg: 'websocket store read failed (session recheck, presence or typing)', error: String(error) }),
   });
   ws = endpoint;
   app.route(WS_PATH, endpoint.routes);
@@ -188,6 +194,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     attach: (server) => endpoint.injectWebSocket(server, wherever(app)),
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     background,
+    closeConnections: () => endpoint.close(),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);

@@ -3,7 +3,7 @@ import { ApiError } from './api-error.js';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { isGreater, maxId } from './ids.js';
-import type { ConnectionStatus, Message, ReadEvent, ServerEvent, User } from './types.js';
+import type { ClientFrame, ConnectionStatus, Message, PresenceEntry, ReadEvent, ServerEvent, User } from './types.js';
 
 export interface RealtimeEvents {
   /** A message not emitted before (de-duplicated by id), whatever path brought it. */
@@ -13,6 +13,10 @@ export interface RealtimeEvents {
   /** The session was revoked or expired: the socket will not come back by itself. */
   'session-ended': undefined;
   ready: User;
+  /** Someone is typing to this user (a `typing` frame). */
+  typing: { from: string };
+  /** A `presence` frame: the whole watched list after a watch, then each change. */
+  presence: PresenceEntry[];
 }
 
 export interface RealtimeOptions {
@@ -28,7 +32,7 @@ const CATCH_UP_PAGE = 500;
 
 /**
  * The live connection: a WebSocket that reconnects on its own and, on every
- * (re)connect, catches up with `?after=<greatest id seen>`. Notifications are
+ * (re)connect and every `resync` frame, catches up with `?after=<greatest id seen>`. Notifications are
  * only hints; the store is the truth, so a message sent while this tab slept,
  * was offline or was reconnecting is still emitted — exactly once.
  */
@@ -49,6 +53,9 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #catchingUp: Promise<void> | undefined;
   #catchUpAgain = false;
+  /** A failed catch-up is tried again while the socket stays up: the store, not the network, may have failed. */
+  #catchUpRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  #catchUpFailures = 0;
   #hasConnected = false;
 
   constructor(api: ApiClient, options: RealtimeOptions = {}) {
@@ -102,6 +109,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       document.removeEventListener('visibilitychange', this.#onVisibility);
     }
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#catchUpRetryTimer);
     this.#dropSocket();
     this.#setStatus('offline');
   }
@@ -117,6 +125,14 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       this.#seen.add(message.id);
       this.emit('message', message);
     }
+  }
+
+  /** Sends a frame if the socket is open; `false` when it is not (nothing is queued). */
+  send(frame: ClientFrame): boolean {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.#status !== 'connected') return false;
+    socket.send(JSON.stringify(frame));
+    return true;
   }
 
   hasSeen(id: string): boolean {
@@ -151,10 +167,23 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
         this.ingest(page.items);
         after = page.nextCursor;
       }
+      this.#catchUpFailures = 0;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return this.#endSession();
-      // Otherwise the socket is about to fail too; the next connection catches up again.
+      // The socket may fail too, and the next connection catches up again; but it may
+      // stay up (a 503 while the database blinks), and then nothing else would ask again.
+      this.#retryCatchUpLater();
     }
+  }
+
+  #retryCatchUpLater(): void {
+    if (!this.#running || this.#status !== 'connected') return;
+    clearTimeout(this.#catchUpRetryTimer);
+    const delay = backoffDelay(this.#catchUpFailures, this.#backoff);
+    this.#catchUpFailures += 1;
+    this.#catchUpRetryTimer = setTimeout(() => {
+      if (this.#running && this.#status === 'connected') void this.catchUp();
+    }, delay);
   }
 
   async #connect(): Promise<void> {
@@ -215,9 +244,18 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       case 'conversation.read':
         this.emit('read', { reader: event.reader, peer: event.peer, lastReadId: event.lastReadId });
         return;
+      case 'typing':
+        this.emit('typing', { from: event.from });
+        return;
+      case 'presence':
+        this.emit('presence', event.users);
+        return;
       case 'pong':
         clearTimeout(this.#pongTimer);
         this.#pongTimer = undefined;
+        return;
+      case 'resync':
+        void this.catchUp();
         return;
     }
   }
