@@ -5,6 +5,7 @@
 
 // Authentication
 export { Authenticate, type Principal, principalOf } from './auth/authenticate.js';
+export { type Authenticator, CachedAuthenticate, type CachedAuthenticateOptions } from './auth/cached-authenticate.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';

@@ -3,8 +3,9 @@ import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger } from '@
 import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
 import { RedisNotifier } from '@message-center/adapters-redis';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
-import type { Notifier, PasswordHasher } from '@message-center/core';
+import type { LocalDelivery, Notifier, PasswordHasher } from '@message-center/core';
 import {
+  CachedAuthenticate,
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
@@ -49,6 +50,12 @@ export interface MessageCenterOptions {
   readonly requireStore?: boolean;
   /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
   readonly passwordHasher?: PasswordHasher;
+  /**
+   * How long a token's user and session are trusted without asking the store;
+   * 0 to ask on every request. By default 5 s with `redisUrl` (every process
+   * that can revoke a session then tells this one, which forgets it at once) and 0 without.
+   */
+  readonly sessionCacheMs?: number;
   /** How often expired sessions, tickets and old login failures are deleted; 0 to never. */
   readonly sweepIntervalMs?: number;
 }
@@ -68,6 +75,7 @@ export interface MessageCenter {
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const DEFAULT_SESSION_CACHE_MS = 5_000;
 
 /** The composition root: every adapter bound to the core's ports in one Inversify container. */
 export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
@@ -75,6 +83,11 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   const database = openDatabase(options.databaseUrl ?? DEFAULT_DATABASE_URL);
   const readiness = new StoreReadiness(database.db);
   const registry = new ConnectionRegistry({ onError: (error) => logger.error({ msg: 'websocket send failed', error: String(error) }) });
+
+  // The session cache, once made, sits in front of the registry: it must hear every end-sessions.
+  let delivery: LocalDelivery = registry;
+  const deliverLocally: LocalDelivery = { deliver: (notification) => delivery.deliver(notification) };
+  let sessionCache: CachedAuthenticate | undefined;
 
   let redis: RedisNotifier | undefined;
   // Made once the use cases exist, which need the notifier first.
@@ -88,19 +101,22 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     if (options.redisUrl) {
       redis = await RedisNotifier.connect({
         url: options.redisUrl,
-        delivery: registry,
+        delivery: deliverLocally,
         ...(options.redisChannelPrefix ? { channelPrefix: options.redisChannelPrefix } : {}),
         onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
         // An end-sessions published while the subscription was down never
         // arrived here: the store says which of this process's sockets to close.
-        onResubscribed: () => void ws?.recheckSessions(),
+        onResubscribed: () => {
+          sessionCache?.forgetAll();
+          void ws?.recheckSessions();
+        },
       });
     }
   } catch (error) {
     await database.close();
     throw error;
   }
-  const notifier: Notifier = redis ?? new LocalNotifier(registry);
+  const notifier: Notifier = redis ?? new LocalNotifier(deliverLocally);
 
   const container = new Container();
   const storage = kyselyStorage(database);
@@ -115,7 +131,13 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   container.bind(PORTS.Clock).toConstantValue(systemClock);
   container.bind(PORTS.CoreConfig).toConstantValue({ ...defaultCoreConfig, ...options.config });
   container.load(coreModule);
-  const useCases = resolveUseCases(container);
+  const resolved = resolveUseCases(container);
+  const sessionCacheMs = options.sessionCacheMs ?? (options.redisUrl ? DEFAULT_SESSION_CACHE_MS : 0);
+  if (sessionCacheMs > 0) {
+    sessionCache = new CachedAuthenticate(resolved.authenticate, systemClock, { ttlMs: sessionCacheMs });
+    delivery = sessionCache.delivery(registry);
+  }
+  const useCases: UseCases = sessionCache ? { ...resolved, authenticate: sessionCache } : resolved;
 
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
