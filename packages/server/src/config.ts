@@ -14,6 +14,9 @@ export interface ServerConfig {
   readonly allowedOrigins: readonly string[];
   readonly allowRegistration: boolean;
   readonly sessionTtlHours: number;
+  /** API requests are refused with 503 past this event-loop delay (ms) or this many in flight; 0 turns either off. */
+  readonly overloadMaxDelayMs: number;
+  readonly overloadMaxInFlight: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
@@ -44,6 +47,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     allowedOrigins: origins(env),
     allowRegistration: boolean(env, 'ALLOW_REGISTRATION', true),
     sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
+    overloadMaxDelayMs: integer(env, 'OVERLOAD_MAX_DELAY_MS', 200, 0, 60_000),
+    overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
   };
 }
 

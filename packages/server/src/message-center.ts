@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger } from '@message-center/adapters-http';
+import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger, type OverloadBounds } from '@message-center/adapters-http';
 import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
 import { RedisNotifier } from '@message-center/adapters-redis';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
@@ -56,6 +56,12 @@ export interface MessageCenterOptions {
    * that can revoke a session then tells this one, which forgets it at once) and 0 without.
    */
   readonly sessionCacheMs?: number;
+  /**
+   * When API requests are refused with 503 because the process cannot keep up
+   * (`DEFAULT_OVERLOAD_BOUNDS` is what `serve` uses). Off by default when
+   * embedded: the host application owns the process and its event loop.
+   */
+  readonly overload?: OverloadBounds | false;
   /** How often expired sessions, tickets and old login failures are deleted; 0 to never. */
   readonly sweepIntervalMs?: number;
 }
@@ -153,6 +159,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     },
     storeReady: () => readiness.ensure(),
     logger,
+    overload: options.overload ?? false,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
     ...(embeddableScript ? { embeddableScript } : {}),
   });

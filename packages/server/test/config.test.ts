@@ -13,6 +13,9 @@ describe('configuration from the environment', () => {
       allowedOrigins: [],
       allowRegistration: true,
       sessionTtlHours: 336,
+      redisChannelPrefix: undefined,
+      overloadMaxDelayMs: 200,
+      overloadMaxInFlight: 128,
     });
   });
 
@@ -27,6 +30,9 @@ describe('configuration from the environment', () => {
       ALLOWED_ORIGINS: 'https://a.example, https://B.example:443/',
       ALLOW_REGISTRATION: 'false',
       SESSION_TTL_HOURS: '1.5',
+      REDIS_CHANNEL_PREFIX: 'staging',
+      OVERLOAD_MAX_DELAY_MS: '0',
+      OVERLOAD_MAX_IN_FLIGHT: '64',
     });
     expect(config).toEqual({
       port: 0,
@@ -38,6 +44,9 @@ describe('configuration from the environment', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       allowRegistration: false,
       sessionTtlHours: 1.5,
+      redisChannelPrefix: 'staging',
+      overloadMaxDelayMs: 0,
+      overloadMaxInFlight: 64,
     });
   });
 

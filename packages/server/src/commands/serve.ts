@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
+import type { OverloadBounds } from '@message-center/adapters-http';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter } from '../message-center.js';
 import { coreConfigOf } from './core-config.js';
@@ -16,6 +17,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     ...(config.redisChannelPrefix ? { redisChannelPrefix: config.redisChannelPrefix } : {}),
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
+    overload: overloadBounds(config),
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
@@ -62,3 +64,12 @@ async function shutDown(server: ServerType, closeCenter: () => Promise<void>): P
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** 0 turns a bound off; both off turns shedding off. */
+function overloadBounds(config: ServerConfig): OverloadBounds | false {
+  if (config.overloadMaxDelayMs === 0 && config.overloadMaxInFlight === 0) return false;
+  return {
+    maxEventLoopDelayMs: config.overloadMaxDelayMs === 0 ? Number.POSITIVE_INFINITY : config.overloadMaxDelayMs,
+    maxInFlight: config.overloadMaxInFlight === 0 ? Number.POSITIVE_INFINITY : config.overloadMaxInFlight,
+  };
+}
