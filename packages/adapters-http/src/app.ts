@@ -11,7 +11,7 @@ import { originGuard } from './middleware/origin-guard.js';
 import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { requireSession } from './middleware/require-session.js';
-import { ProblemException, problemOf, problemResponse } from './problems/problem.js';
+import { ProblemException, problemFor, problemOf, problemResponse } from './problems/problem.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { newRouter, type RouteDeps } from './routes/deps.js';
@@ -140,6 +140,8 @@ export function createHttpApp(options: HttpAppOptions) {
 
 function answerError(error: Error, requestId: string | undefined, logger: HttpLogger): Response {
   if (error instanceof ProblemException) return problemResponse(error.answer);
+  const overloaded = overloadOf(error);
+  if (overloaded) return problemResponse(problemFor({ kind: 'overloaded', retryAfterSeconds: overloaded.retryAfterSeconds }));
   if (isStoreUnavailable(error)) {
     logger.error({ msg: 'store unavailable', requestId, error: describe(error) });
     return problemResponse({ problem: problemOf('unavailable', 'The store is unavailable; try again shortly.') });
@@ -164,6 +166,13 @@ function answerError(error: Error, requestId: string | undefined, logger: HttpLo
  */
 function publicScript(file: string) {
   return serveStatic({ path: file, onFound: (_path, c) => c.header('Access-Control-Allow-Origin', '*') });
+}
+
+/** By name, like `StoreUnavailable`: refused work is an expected answer, not an error to log. */
+function overloadOf(error: unknown): { retryAfterSeconds: number } | undefined {
+  if (!(error instanceof Error) || error.name !== 'Overloaded') return undefined;
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return { retryAfterSeconds: typeof seconds === 'number' && seconds >= 1 ? Math.ceil(seconds) : 1 };
 }
 
 /** By name as well as class: an embedding app may load a second copy of the core. */

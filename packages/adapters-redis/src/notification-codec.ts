@@ -53,6 +53,9 @@ function decodeEvent(value: unknown): ClientEvent | undefined {
     if (typeof reader !== 'string' || typeof peer !== 'string' || typeof lastReadId !== 'string') return undefined;
     return { type: 'conversation.read', reader, peer, lastReadId };
   }
+  if (value.type === 'typing') {
+    return typeof value.from === 'string' ? { type: 'typing', from: value.from } : undefined;
+  }
   return undefined;
 }
 

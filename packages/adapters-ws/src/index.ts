@@ -2,5 +2,6 @@
 // the registry of live connections (the core's LocalDelivery port).
 export { type Connection, ConnectionRegistry, type ConnectionRegistryOptions, type LiveSocket } from './connection-registry.js';
 export type { HandshakeAuthOptions, HandshakeUseCases } from './handshake-auth.js';
-export { CloseCode, type ServerFrame } from './server-frames.js';
+export { PresenceWatchers } from './presence-watchers.js';
+export { CloseCode, type PresenceRow, type ServerFrame } from './server-frames.js';
 export { createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketEndpointOptions } from './websocket-endpoint.js';

@@ -1,7 +1,18 @@
 import type { ClientEvent, User } from '@message-center/core';
 
+/** One user in a `presence` frame; `lastSeenAt` is ISO-8601, `null` while online or when never seen. */
+export interface PresenceRow {
+  readonly username: string;
+  readonly online: boolean;
+  readonly lastSeenAt: string | null;
+}
+
 /** Every text frame the server sends, as API.md's WebSocket section lists them. */
-export type ServerFrame = { readonly type: 'ready'; readonly user: User } | { readonly type: 'pong' } | ClientEvent;
+export type ServerFrame =
+  | { readonly type: 'ready'; readonly user: User }
+  | { readonly type: 'pong' }
+  | { readonly type: 'presence'; readonly users: readonly PresenceRow[] }
+  | ClientEvent;
 
 export const serializeFrame = (frame: ServerFrame): string => JSON.stringify(frame);
 

@@ -1,11 +1,12 @@
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
-import type { Principal } from '@message-center/core';
+import type { Presence, Principal, User, WatchPresenceOutput } from '@message-center/core';
 import { Hono } from 'hono';
 import type { WSContext, WSEvents } from 'hono/ws';
 import type { WebSocket } from 'ws';
 import type { Connection, ConnectionRegistry } from './connection-registry.js';
 import { type HandshakeAuthOptions, type HandshakeEnv, handshakeAuth } from './handshake-auth.js';
 import { Heartbeat } from './heartbeat.js';
+import { PresenceWatchers } from './presence-watchers.js';
 import { CloseCode, serializeFrame } from './server-frames.js';
 
 export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
@@ -19,6 +20,18 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   readonly maxConnectionsPerUser?: number;
   /** Told when `recheckSessions` cannot read a session (the store is down); those sockets stay open. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Presence: each connection that opens and closes here is reported to
+   * `tracker`, `presence.watch` frames are answered through `watchPresence`,
+   * and the tracker's changes go to the connections that watch that user.
+   * Without it, `presence.watch` frames are ignored.
+   */
+  readonly presence?: {
+    readonly tracker: Presence;
+    readonly watchPresence: { execute(input: { usernames: readonly string[] }): Promise<WatchPresenceOutput> };
+  };
+  /** Relays `typing` frames (core's `RelayTyping`); without it they are ignored. */
+  readonly relayTyping?: { execute(input: { from: User; to: string }): Promise<boolean> };
 }
 
 export interface WebSocketEndpoint {
@@ -56,6 +69,9 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const heartbeat = new Heartbeat(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   let closing = false;
+  const watchers = new PresenceWatchers(registry);
+  const tracker = options.presence?.tracker;
+  const stopHearingPresence = tracker?.onChange((change) => watchers.changed(change));
 
   // node-ws routes each upgrade request through an app it is given up front;
   // the app is only known when the server is attached, so it is looked up then.
@@ -75,6 +91,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     let connection: Connection | undefined;
     let unregister: (() => void) | undefined;
     let stopWatchingExpiry: (() => void) | undefined;
+    let present = false;
     return {
       onOpen(_event, ws) {
         const socket = ws.raw;
@@ -92,16 +109,21 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         connection = { userId: user.id, sessionId: session.id, socket };
         registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
         unregister = registry.add(connection);
+        tracker?.connected(user);
+        present = tracker !== undefined;
         heartbeat.track(socket);
         void confirmSession(connection);
         stopWatchingExpiry = watchExpiry(connection, session.expiresAt);
       },
       onMessage(event, ws) {
-        answer(event.data, ws, connection);
+        answer(event.data, ws, connection, principal.user);
       },
       onClose() {
         stopWatchingExpiry?.();
         unregister?.();
+        if (connection) watchers.forget(connection);
+        if (present) tracker?.disconnected(principal.user);
+        present = false;
       },
     };
   };
@@ -190,7 +212,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     }
   };
 
-  const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined): void => {
+  const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined, user: User): void => {
     if (typeof data !== 'string') {
       ws.close(CloseCode.policyViolation, 'text frames only');
       return;
@@ -204,8 +226,41 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
       ws.close(CloseCode.policyViolation, 'malformed frame');
       return;
     }
-    if (frame.type === 'ping' && connection) registry.send(connection, serializeFrame({ type: 'pong' }));
-    // Other types are ignored, so a newer client can talk to an older server.
+    if (!connection) return;
+    switch (frame.type) {
+      case 'ping':
+        registry.send(connection, serializeFrame({ type: 'pong' }));
+        return;
+      case 'typing':
+        if (typeof frame.to === 'string') void relayTyping(user, frame.to);
+        return;
+      case 'presence.watch':
+        if (isStringArray(frame.users)) void watch(connection, frame.users);
+        return;
+      default:
+      // Other types are ignored, so a newer client can talk to an older server.
+    }
+  };
+
+  const relayTyping = async (from: User, to: string): Promise<void> => {
+    try {
+      await options.relayTyping?.execute({ from, to });
+    } catch (error) {
+      // Typing is a hint: a store that cannot say who `to` is loses one, nothing more.
+      report(error);
+    }
+  };
+
+  const watch = async (connection: Connection, usernames: readonly string[]): Promise<void> => {
+    if (!options.presence) return;
+    const pending = watchers.replace(connection, usernames);
+    try {
+      const snapshot = await options.presence.watchPresence.execute({ usernames });
+      watchers.answer(connection, pending, snapshot.users);
+    } catch (error) {
+      watchers.abandon(connection, pending);
+      report(error);
+    }
   };
 
   const routes = new Hono<HandshakeEnv>().get(
@@ -224,19 +279,25 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     recheckSessions,
     close() {
       closing = true;
+      stopHearingPresence?.();
       heartbeat.stop();
       registry.closeAll(CloseCode.goingAway, 'server shutting down');
     },
   };
 }
 
-function parseClientFrame(text: string): { readonly type: string } | undefined {
+/** A frame's type and its other fields, unchecked: each frame type checks the fields it reads. */
+type ClientFrame = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+function parseClientFrame(text: string): ClientFrame | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const type = (value as { type?: unknown }).type;
-    return typeof type === 'string' ? { type } : undefined;
+    const record = value as Record<string, unknown>;
+    return typeof record.type === 'string' ? (record as ClientFrame) : undefined;
   } catch {
     return undefined;
   }
 }
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');

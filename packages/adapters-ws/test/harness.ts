@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { CorePorts, UseCases } from '@message-center/core';
 import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
-import { inMemoryPorts } from '@message-center/core/memory';
+import { InMemoryPresence, inMemoryPorts } from '@message-center/core/memory';
 import { Hono } from 'hono';
 import WebSocket from 'ws';
 import { ConnectionRegistry } from '../src/connection-registry.js';
@@ -18,6 +18,8 @@ export const FOREIGN_ORIGIN = 'https://evil.example';
 type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser' | 'onError'>> & {
   readonly maxBufferedBytes?: number;
   readonly sessionTtlMs?: number;
+  /** How long presence waits after a user's last connection; API.md's 10 s by default. */
+  readonly presenceGraceMs?: number;
   /** What the endpoint authenticates with, made from the real use cases (to step into the handshake). */
   readonly handshake?: (useCases: UseCases) => HandshakeUseCases;
 };
@@ -49,11 +51,12 @@ export interface Account {
  * exactly as the standalone server does.
  */
 export async function startServer(tuning: EndpointTuning = {}): Promise<TestServer> {
-  const { maxBufferedBytes, handshake, sessionTtlMs, ...endpointTuning } = tuning;
+  const { maxBufferedBytes, handshake, sessionTtlMs, presenceGraceMs, ...endpointTuning } = tuning;
   const registry = new ConnectionRegistry(maxBufferedBytes === undefined ? {} : { maxBufferedBytes });
   const ports = inMemoryPorts({
     hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST),
     delivery: registry,
+    presence: new InMemoryPresence(presenceGraceMs === undefined ? {} : { graceMs: presenceGraceMs }),
     ...(sessionTtlMs === undefined ? {} : { config: { sessionTtlMs } }),
   });
   const useCases = createUseCasesFrom(ports);
@@ -61,6 +64,8 @@ export async function startServer(tuning: EndpointTuning = {}): Promise<TestServ
     useCases: handshake?.(useCases) ?? useCases,
     originPolicy: new OriginPolicy([ALLOWED_ORIGIN]),
     registry,
+    presence: { tracker: ports.presence, watchPresence: useCases.watchPresence },
+    relayTyping: useCases.relayTyping,
     ...endpointTuning,
   });
   const app = new Hono();
@@ -86,6 +91,7 @@ export async function startServer(tuning: EndpointTuning = {}): Promise<TestServ
     },
     async close() {
       endpoint.close();
+      await ports.presence.close();
       server.close();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await once(server, 'close');

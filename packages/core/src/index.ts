@@ -22,6 +22,17 @@ export type { TokenGenerator } from './auth/token-generator.js';
 // Conversations and messages
 export { CONVERSATIONS_PAGE, ListConversations } from './conversations/list-conversations.js';
 export { MarkRead } from './conversations/mark-read.js';
+// Limits
+export { BoundedPasswordHasher, DEFAULT_MAX_WAITING_HASHES, type HashingCapacity } from './limits/bounded-password-hasher.js';
+export { createLimits, DEFAULT_LIMITS, type LimitSettings, type Limits, noLimits, sustainedRate } from './limits/limits.js';
+export {
+  type RateDecision,
+  type RateLimit,
+  type RateLimiter,
+  type RateLimiters,
+  retryAfterSeconds,
+  unlimited,
+} from './limits/rate-limiter.js';
 export { CATCH_UP_PAGE, CatchUp } from './messages/catch-up.js';
 export { GetMessage } from './messages/get-message.js';
 export { HISTORY_PAGE_MAX, ListHistory } from './messages/list-history.js';
@@ -33,12 +44,23 @@ export { SendMessage, type SendMessageError, type SendMessageInput } from './mes
 // Notifications
 export type { ClientEvent, Notification } from './notifications/events.js';
 export type { LocalDelivery, Notifier } from './notifications/notifier.js';
+export {
+  DEFAULT_PRESENCE_GRACE_MS,
+  MAX_WATCHED_USERS,
+  type Presence,
+  type PresenceChange,
+  type PresenceListener,
+  type PresenceStatus,
+} from './presence/presence.js';
+// Presence and typing
+export { RelayTyping } from './presence/relay-typing.js';
+export { type WatchedUser, WatchPresence, type WatchPresenceOutput } from './presence/watch-presence.js';
 
 // Shared values
 export { type Clock, systemClock } from './shared/clock.js';
 export { type CoreConfig, defaultCoreConfig } from './shared/config.js';
 export { decodeCursor, encodeCursor } from './shared/cursor.js';
-export { type DomainError, type ErrorOf, type Issue, invalid, StoreUnavailable } from './shared/errors.js';
+export { type DomainError, type ErrorOf, type Issue, invalid, Overloaded, StoreUnavailable } from './shared/errors.js';
 export { compareIds, isId } from './shared/ids.js';
 export { type LimitRule, type Page, pageLimit, toPage } from './shared/page.js';
 export { err, ok, type Result } from './shared/result.js';

@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** API requests are refused with 503 past this event-loop delay (ms) or this many in flight; 0 turns either off. */
   readonly overloadMaxDelayMs: number;
   readonly overloadMaxInFlight: number;
+  /** How long a user's last connection may be gone before watchers see them offline. */
+  readonly presenceGraceMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
@@ -49,6 +51,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     sessionTtlHours: positiveNumber(env, 'SESSION_TTL_HOURS', 336),
     overloadMaxDelayMs: integer(env, 'OVERLOAD_MAX_DELAY_MS', 200, 0, 60_000),
     overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
+    presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
   };
 }
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger, type OverloadBounds } from '@message-center/adapters-http';
 import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
-import { RedisNotifier } from '@message-center/adapters-redis';
+import { RedisNotifier, RedisPresence } from '@message-center/adapters-redis';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
-import type { LocalDelivery, Notifier, PasswordHasher } from '@message-center/core';
+import type { LocalDelivery, Notifier, PasswordHasher, Presence } from '@message-center/core';
 import {
   CachedAuthenticate,
   type CoreConfig,
@@ -16,7 +16,7 @@ import {
   type UseCases,
 } from '@message-center/core';
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
-import { LocalNotifier } from '@message-center/core/memory';
+import { InMemoryPresence, LocalNotifier } from '@message-center/core/memory';
 import { Container } from 'inversify';
 import { DEFAULT_DATABASE_URL } from './config.js';
 import { StoreReadiness } from './store-readiness.js';
@@ -27,8 +27,15 @@ export interface MessageCenterOptions {
   readonly databaseUrl?: string;
   /** `redis://host:6379` to fan notifications out across processes; in-process when absent. */
   readonly redisUrl?: string;
-  /** Processes that share it hear each other over Redis; `message-center` by default. */
+  /** Processes that share it hear each other over Redis (notifications and presence); `message-center` by default. */
   readonly redisChannelPrefix?: string;
+  /** How long a user's last connection may be gone before watchers see them offline; API.md's 10 s by default. */
+  readonly presenceGraceMs?: number;
+  /**
+   * With Redis: how often this process renews its presence lease (5 s), and
+   * after how long without renewal another process takes its users offline (15 s).
+   */
+  readonly presenceLease?: { readonly heartbeatMs?: number; readonly leaseMs?: number };
   /** Merged over the core's defaults (history page size, message length, registration, session lifetime). */
   readonly config?: Partial<CoreConfig>;
   /** Origins allowed, besides the server's own, for cookie requests and WebSocket handshakes. */
@@ -96,6 +103,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   let sessionCache: CachedAuthenticate | undefined;
 
   let redis: RedisNotifier | undefined;
+  let redisPresence: RedisPresence | undefined;
   // Made once the use cases exist, which need the notifier first.
   let ws: WebSocketEndpoint | undefined;
   try {
@@ -117,11 +125,21 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
           void ws?.recheckSessions();
         },
       });
+      redisPresence = await RedisPresence.connect({
+        url: options.redisUrl,
+        ...(options.redisChannelPrefix ? { keyPrefix: options.redisChannelPrefix } : {}),
+        ...(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs }),
+        ...options.presenceLease,
+        onError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
+      });
     }
   } catch (error) {
+    await redis?.close();
     await database.close();
     throw error;
   }
+  const presence: Presence =
+    redisPresence ?? new InMemoryPresence(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs });
   const notifier: Notifier = redis ?? new LocalNotifier(deliverLocally);
 
   const container = new Container();
@@ -132,6 +150,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   container.bind(PORTS.LoginThrottle).toConstantValue(storage.throttle);
   container.bind(PORTS.TicketStore).toConstantValue(storage.tickets);
   container.bind(PORTS.Notifier).toConstantValue(notifier);
+  container.bind(PORTS.Presence).toConstantValue(presence);
   container.bind(PORTS.PasswordHasher).toConstantValue(options.passwordHasher ?? new ScryptPasswordHasher());
   container.bind(PORTS.TokenGenerator).toConstantValue(new RandomTokenGenerator());
   container.bind(PORTS.Clock).toConstantValue(systemClock);
@@ -169,6 +188,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     useCases,
     originPolicy,
     registry,
+    presence: { tracker: presence, watchPresence: useCases.watchPresence },
+    relayTyping: useCases.relayTyping,
     onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
   });
   ws = endpoint;
@@ -193,6 +214,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
       closed ??= (async () => {
         clearInterval(sweep);
         endpoint.close();
+        await presence.close();
         await redis?.close();
         await database.close();
       })();

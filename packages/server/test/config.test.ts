@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
       redisChannelPrefix: undefined,
       overloadMaxDelayMs: 200,
       overloadMaxInFlight: 128,
+      presenceGraceMs: 10_000,
     });
   });
 
@@ -33,6 +34,7 @@ describe('configuration from the environment', () => {
       REDIS_CHANNEL_PREFIX: 'staging',
       OVERLOAD_MAX_DELAY_MS: '0',
       OVERLOAD_MAX_IN_FLIGHT: '64',
+      PRESENCE_GRACE_MS: '1500',
     });
     expect(config).toEqual({
       port: 0,
@@ -47,6 +49,7 @@ describe('configuration from the environment', () => {
       redisChannelPrefix: 'staging',
       overloadMaxDelayMs: 0,
       overloadMaxInFlight: 64,
+      presenceGraceMs: 1500,
     });
   });
 
@@ -65,6 +68,7 @@ describe('configuration from the environment', () => {
     ['ALLOWED_ORIGINS', 'ftp://files.example'],
     ['DATABASE_URL', 'postgres://x@y/z'],
     ['REDIS_URL', 'localhost:6379'],
+    ['PRESENCE_GRACE_MS', '10s'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -65,6 +65,16 @@ export function problemFor(error: DomainError): ProblemAnswer {
         problem: problemOf('rate-limited', `Too many failed logins; try again in ${error.retryAfterSeconds} seconds.`),
         headers: { 'Retry-After': String(error.retryAfterSeconds) },
       };
+    case 'rate-limited':
+      return {
+        problem: problemOf('rate-limited', `Too many requests; try again in ${error.retryAfterSeconds} seconds.`),
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      };
+    case 'overloaded':
+      return {
+        problem: problemOf('unavailable', `The server is at capacity; try again in ${error.retryAfterSeconds} seconds.`),
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      };
     case 'unauthenticated':
       return { problem: problemOf('unauthenticated', 'No valid session: log in again.') };
     case 'wrong-current-password':

@@ -52,6 +52,15 @@ export class KyselyUserRepository implements UserRepository {
     });
   }
 
+  findManyByUsername(usernames: readonly string[]): Promise<User[]> {
+    return guarded(this.dialect, async () => {
+      const keys = [...new Set(usernames.map(usernameKey))];
+      if (keys.length === 0) return [];
+      const rows = await this.db.selectFrom('users').select(['id', 'username']).where('username_key', 'in', keys).execute();
+      return rows.map((row) => ({ id: toId(row.id), username: row.username }));
+    });
+  }
+
   findById(id: string): Promise<UserAccount | undefined> {
     return guarded(this.dialect, async () => {
       const key = idParam(id);

@@ -6,6 +6,7 @@ import { defaultCoreConfig } from '../shared/config.js';
 import type { CorePorts } from '../wiring/core-ports.js';
 import { InMemoryLoginThrottle } from './in-memory-login-throttle.js';
 import { InMemoryMessageRepository } from './in-memory-message-repository.js';
+import { InMemoryPresence } from './in-memory-presence.js';
 import { InMemorySessionStore } from './in-memory-session-store.js';
 import { InMemoryTicketStore } from './in-memory-ticket-store.js';
 import { InMemoryUserRepository } from './in-memory-user-repository.js';
@@ -35,6 +36,7 @@ export function inMemoryPorts(options: InMemoryPortsOptions = {}): CorePorts {
     throttle: overrides.throttle ?? new InMemoryLoginThrottle(),
     tickets: overrides.tickets ?? new InMemoryTicketStore(),
     notifier: overrides.notifier ?? new LocalNotifier(delivery ?? noDelivery),
+    presence: overrides.presence ?? new InMemoryPresence({ clock: overrides.clock ?? systemClock }),
     hasher: overrides.hasher ?? new ScryptPasswordHasher(),
     tokenGenerator: overrides.tokenGenerator ?? new RandomTokenGenerator(),
     clock: overrides.clock ?? systemClock,

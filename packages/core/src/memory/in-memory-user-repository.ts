@@ -26,6 +26,14 @@ export class InMemoryUserRepository implements UserRepository {
     return id === undefined ? undefined : this.findById(id);
   }
 
+  async findManyByUsername(usernames: readonly string[]): Promise<User[]> {
+    const ids = new Set(usernames.map((username) => this.idByKey.get(usernameKey(username))));
+    return [...ids].flatMap((id) => {
+      const user = id === undefined ? undefined : this.userOf(id);
+      return user ? [user] : [];
+    });
+  }
+
   async findById(id: string): Promise<UserAccount | undefined> {
     const account = this.byId.get(id);
     return account && { ...account };

@@ -14,6 +14,8 @@ export type DomainError =
   | { readonly kind: 'registration-closed' }
   | { readonly kind: 'invalid-credentials' }
   | { readonly kind: 'login-throttled'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'overloaded'; readonly retryAfterSeconds: number }
   | { readonly kind: 'unauthenticated' }
   | { readonly kind: 'wrong-current-password' }
   | { readonly kind: 'user-not-found' }
@@ -35,5 +37,20 @@ export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
   constructor(message = 'the store is unavailable', options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * Thrown when the server refuses new work rather than queue it past a bound
+ * (password hashing). The edge answers 503 with `Retry-After`; unlike
+ * `StoreUnavailable` nothing is broken, so it is not logged as an error.
+ */
+export class Overloaded extends Error {
+  override readonly name = 'Overloaded';
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'the server is at capacity',
+  ) {
+    super(message);
   }
 }

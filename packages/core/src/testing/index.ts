@@ -3,6 +3,8 @@ export { aCore, type CoreHarness, DEFAULT_TEST_PASSWORD } from './core-harness.j
 export { loginThrottleContract } from './login-throttle-contract.js';
 export { messageRepositoryContract } from './message-repository-contract.js';
 export { type CreateNotifier, type NotifierFixture, notifierContract } from './notifier-contract.js';
+export { type CreatePresence, type PresenceFixture, type PresenceTiming, presenceContract } from './presence-contract.js';
+export { rateLimiterContract } from './rate-limiter-contract.js';
 export { sessionStoreContract } from './session-store-contract.js';
 export { storageContracts } from './storage-contracts.js';
 export { at, type OpenStorage, type StorageFixture, T0, useStorage } from './storage-fixture.js';

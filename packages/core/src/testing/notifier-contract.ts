@@ -66,6 +66,12 @@ export function notifierContract(name: string, create: CreateNotifier): void {
       await vi.waitFor(() => expect(delivery.received).toEqual([notification]), WAIT);
     });
 
+    it('passes typing events through, to the one user named', async () => {
+      const notification: Notification = { kind: 'event', userIds: ['9'], event: { type: 'typing', from: 'alice' } };
+      await notifier().publish(notification);
+      await vi.waitFor(() => expect(delivery.received).toEqual([notification]), WAIT);
+    });
+
     it('passes end-sessions through', async () => {
       const notification: Notification = { kind: 'end-sessions', sessionIds: ['5', '6', '9223372036854775807'] };
       await notifier().publish(notification);

@@ -45,6 +45,13 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         expect(await users().findById('987654321')).toBeUndefined();
       });
 
+      it('finds many by username at once, in any letter case, leaving out the unknown and giving each user once', async () => {
+        const [ann, ben] = await someUsers(users(), 'Ann_M', 'ben.k', 'cid');
+        const found = await users().findManyByUsername(['ANN_M', 'ben.K', 'ann_m', 'nobody', 'ben.k']);
+        expect([...found].sort((a, b) => byKey(a.username, b.username))).toEqual([ann, ben]);
+        expect(await users().findManyByUsername([])).toEqual([]);
+      });
+
       it('keeps a username with every allowed character exactly', async () => {
         const created = await aUser(users(), 'A-b.C_9z');
         expect((await users().findById(created.id))?.username).toBe('A-b.C_9z');

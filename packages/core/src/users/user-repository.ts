@@ -19,6 +19,8 @@ export interface UserRepository {
   create(user: NewUser): Promise<User | undefined>;
   findByUsername(username: string): Promise<UserAccount | undefined>;
   findById(id: string): Promise<UserAccount | undefined>;
+  /** The users among these names (any letter case), in no particular order; unknown names are left out. */
+  findManyByUsername(usernames: readonly string[]): Promise<User[]>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   /**
    * Ordered by lower-case username compared code unit by code unit (a binary

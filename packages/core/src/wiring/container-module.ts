@@ -13,6 +13,8 @@ import { CatchUp } from '../messages/catch-up.js';
 import { GetMessage } from '../messages/get-message.js';
 import { ListHistory } from '../messages/list-history.js';
 import { SendMessage } from '../messages/send-message.js';
+import { RelayTyping } from '../presence/relay-typing.js';
+import { WatchPresence } from '../presence/watch-presence.js';
 import { CreateUser } from '../users/create-user.js';
 import { ListUsers } from '../users/list-users.js';
 import { RegisterUser } from '../users/register-user.js';
@@ -38,6 +40,8 @@ export const USE_CASES = {
   ListConversations: token<ListConversations>('ListConversations'),
   MarkRead: token<MarkRead>('MarkRead'),
   ListUsers: token<ListUsers>('ListUsers'),
+  WatchPresence: token<WatchPresence>('WatchPresence'),
+  RelayTyping: token<RelayTyping>('RelayTyping'),
 } as const;
 
 const SESSION_STARTER = token<SessionStarter>('SessionStarter');
@@ -77,6 +81,8 @@ export const coreModule = new ContainerModule(({ bind }) => {
   singleton(bind, USE_CASES.ListConversations, ListConversations, [P.MessageRepository]);
   singleton(bind, USE_CASES.MarkRead, MarkRead, [P.UserRepository, P.MessageRepository, P.Notifier]);
   singleton(bind, USE_CASES.ListUsers, ListUsers, [P.UserRepository]);
+  singleton(bind, USE_CASES.WatchPresence, WatchPresence, [P.UserRepository, P.Presence]);
+  singleton(bind, USE_CASES.RelayTyping, RelayTyping, [P.UserRepository, P.Notifier]);
 });
 
 /** The use cases as one object, for the driving adapters to take in their constructors. */
@@ -98,6 +104,8 @@ export interface UseCases {
   readonly listConversations: ListConversations;
   readonly markRead: MarkRead;
   readonly listUsers: ListUsers;
+  readonly watchPresence: WatchPresence;
+  readonly relayTyping: RelayTyping;
 }
 
 /** For composition roots: the use cases out of a container that has `coreModule` and the ports loaded. */
@@ -120,5 +128,7 @@ export function resolveUseCases(container: { get<T>(id: ServiceIdentifier<T>): T
     listConversations: get(USE_CASES.ListConversations),
     markRead: get(USE_CASES.MarkRead),
     listUsers: get(USE_CASES.ListUsers),
+    watchPresence: get(USE_CASES.WatchPresence),
+    relayTyping: get(USE_CASES.RelayTyping),
   };
 }

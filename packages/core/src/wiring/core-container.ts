@@ -11,6 +11,7 @@ export function bindPorts(container: Container, ports: CorePorts): void {
   container.bind(PORTS.LoginThrottle).toConstantValue(ports.throttle);
   container.bind(PORTS.TicketStore).toConstantValue(ports.tickets);
   container.bind(PORTS.Notifier).toConstantValue(ports.notifier);
+  container.bind(PORTS.Presence).toConstantValue(ports.presence);
   container.bind(PORTS.PasswordHasher).toConstantValue(ports.hasher);
   container.bind(PORTS.TokenGenerator).toConstantValue(ports.tokenGenerator);
   container.bind(PORTS.Clock).toConstantValue(ports.clock);

@@ -4,6 +4,7 @@ import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Presence } from '../presence/presence.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -17,6 +18,7 @@ export interface CorePorts {
   readonly throttle: LoginThrottle;
   readonly tickets: TicketStore;
   readonly notifier: Notifier;
+  readonly presence: Presence;
   readonly hasher: PasswordHasher;
   readonly tokenGenerator: TokenGenerator;
   readonly clock: Clock;

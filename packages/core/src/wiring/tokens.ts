@@ -5,6 +5,7 @@ import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { Presence } from '../presence/presence.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -20,6 +21,7 @@ export const PORTS = {
   LoginThrottle: token<LoginThrottle>('LoginThrottle'),
   TicketStore: token<TicketStore>('TicketStore'),
   Notifier: token<Notifier>('Notifier'),
+  Presence: token<Presence>('Presence'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
   TokenGenerator: token<TokenGenerator>('TokenGenerator'),
   Clock: token<Clock>('Clock'),

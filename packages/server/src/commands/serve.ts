@@ -18,6 +18,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
     overload: overloadBounds(config),
+    presenceGraceMs: config.presenceGraceMs,
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
