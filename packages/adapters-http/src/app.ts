@@ -81,18 +81,17 @@ export function createHttpApp(options: HttpAppOptions) {
       },
     }),
   );
-  app.use(
-    `${API_BASE}/*`,
-    cors({
-      // Same-origin requests need no CORS; this lets the configured extra origins read answers.
-      origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
-      credentials: true,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
-    }),
-  );
+  const corsHeaders = cors({
+    // Same-origin requests need no CORS; this lets the configured extra origins read answers.
+    origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    exposeHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+  // A request without Origin is not a cross-origin browser request: CORS has nothing to add to it.
+  app.use(`${API_BASE}/*`, (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));
   app.use(`${API_BASE}/*`, originGuard(options.originPolicy));
   const { storeReady } = options;

@@ -14,8 +14,9 @@ describe('configuration from the environment', () => {
       allowRegistration: true,
       sessionTtlHours: 336,
       redisChannelPrefix: undefined,
-      overloadMaxDelayMs: 200,
+      overloadMaxDelayMs: 1_000,
       overloadMaxInFlight: 128,
+      workers: 1,
       presenceGraceMs: 10_000,
     });
   });
@@ -34,6 +35,7 @@ describe('configuration from the environment', () => {
       REDIS_CHANNEL_PREFIX: 'staging',
       OVERLOAD_MAX_DELAY_MS: '0',
       OVERLOAD_MAX_IN_FLIGHT: '64',
+      WORKERS: '4',
       PRESENCE_GRACE_MS: '1500',
     });
     expect(config).toEqual({
@@ -49,6 +51,7 @@ describe('configuration from the environment', () => {
       redisChannelPrefix: 'staging',
       overloadMaxDelayMs: 0,
       overloadMaxInFlight: 64,
+      workers: 4,
       presenceGraceMs: 1500,
     });
   });

@@ -10,7 +10,7 @@ export interface OverloadBounds {
   readonly retryAfterSeconds?: number;
 }
 
-export const DEFAULT_OVERLOAD_BOUNDS: OverloadBounds = { maxEventLoopDelayMs: 200, maxInFlight: 128, retryAfterSeconds: 1 };
+export const DEFAULT_OVERLOAD_BOUNDS: OverloadBounds = { maxEventLoopDelayMs: 1_000, maxInFlight: 128, retryAfterSeconds: 1 };
 
 /** How often the event loop is sampled. */
 const SAMPLE_EVERY_MS = 20;

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import type { OverloadBounds } from '@message-center/adapters-http';
@@ -30,7 +31,8 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(`Message Center listening on http://${host}:${port}\n`);
+  // Under WORKERS the primary announces the address once every process listens.
+  if (!cluster.isWorker) process.stdout.write(`Message Center listening on http://${host}:${port}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
