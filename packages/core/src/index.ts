@@ -80,4 +80,4 @@ export { checkUsername, isUsernamePrefix, usernameKey } from './users/username.j
 export { coreModule, resolveUseCases, USE_CASES, type UseCases } from './wiring/container-module.js';
 export { bindPorts, createCoreContainer, createUseCasesFrom } from './wiring/core-container.js';
 export type { CorePorts } from './wiring/core-ports.js';
-export { PORTS } from './wiring/tokens.js';
+export { LOCAL_DELIVERY, PORT_TOKENS, PORTS } from './wiring/tokens.js';

@@ -1,34 +1,61 @@
-import 'reflect-metadata';
 import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger, type OverloadBounds } from '@message-center/adapters-http';
-import { checkHealth, kyselyStorage, openDatabase, sweepExpired } from '@message-center/adapters-mysql';
-import { RedisNotifier, RedisPresence } from '@message-center/adapters-redis';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
-import type { LocalDelivery, Notifier, PasswordHasher, Presence } from '@message-center/core';
 import {
+  bindPorts,
   CachedAuthenticate,
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
+  LOCAL_DELIVERY,
+  type LocalDelivery,
   OriginPolicy,
+  type PasswordHasher,
   PORTS,
   resolveUseCases,
   systemClock,
   type UseCases,
 } from '@message-center/core';
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
-import { InMemoryPresence, LocalNotifier } from '@message-center/core/memory';
-import { Container } from 'inversify';
+import { Container, type ContainerModule } from 'inversify';
 import { DEFAULT_DATABASE_URL } from './config.js';
-import { StoreReadiness } from './store-readiness.js';
+import { type NotifierOption, openNotifier } from './notifier-option.js';
+import { type OpenedStorage, openStorage, type StorageOption } from './storage-option.js';
 import { builtWebBundle, builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
 
 export interface MessageCenterOptions {
-  /** `mysql://user:password@host:3306/db` or `sqlite:<path>`; the embedded SQLite file `./data/message-center.sqlite` by default. */
+  /**
+   * Where users, sessions and messages live: `'memory'`, `'sqlite:<path>'`,
+   * `'mysql://user:password@host:3306/db'`, or adapter instances. By default
+   * the embedded SQLite file `./data/message-center.sqlite`.
+   */
+  readonly storage?: StorageOption;
+  /** Same as a URL `storage`; kept for existing callers. */
   readonly databaseUrl?: string;
-  /** `redis://host:6379` to fan notifications out across processes; in-process when absent. */
+  /** In-process by default; `'redis://host:6379'` to fan out across processes; or your own notifier. */
+  readonly notifier?: NotifierOption;
+  /** Same as a URL `notifier`; kept for existing callers. */
   readonly redisUrl?: string;
   /** Processes that share it hear each other over Redis (notifications and presence); `message-center` by default. */
   readonly redisChannelPrefix?: string;
+  /**
+   * How long a token's user and session are trusted without asking the store;
+   * 0 to ask on every request. By default 5 s with a Redis notifier (every
+   * process that can revoke a session then tells this one, which forgets it at
+   * once) and 0 otherwise.
+   */
+  readonly sessionCacheMs?: number;
+  /**
+   * When API requests are refused with 503 because the process cannot keep up
+   * (`DEFAULT_OVERLOAD_BOUNDS` is what `serve` uses). Off by default when
+   * embedded: the host application owns the process and its event loop.
+   */
+  readonly overload?: OverloadBounds | false;
+  /**
+   * Loaded into the container after every default binding, so a module may
+   * `rebind` any token of `PORTS` (say `PORTS.Notifier` or `PORTS.Clock`);
+   * `LOCAL_DELIVERY` is bound for notifiers that must reach this process's sockets.
+   */
+  readonly modules?: readonly ContainerModule[];
   /** How long a user's last connection may be gone before watchers see them offline; API.md's 10 s by default. */
   readonly presenceGraceMs?: number;
   /**
@@ -50,119 +77,93 @@ export interface MessageCenterOptions {
    */
   readonly webRoot?: string | false;
   /**
-   * `true` (default): migrate before returning, and fail if the database
-   * cannot be reached. `false`: start anyway; API requests answer 503 until
-   * the database answers and the schema has been migrated.
+   * SQL storage only. `true` (default): migrate before returning, and fail if
+   * the database cannot be reached. `false`: start anyway; API requests answer
+   * 503 until the database answers and the schema has been migrated.
    */
   readonly requireStore?: boolean;
   /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
   readonly passwordHasher?: PasswordHasher;
-  /**
-   * How long a token's user and session are trusted without asking the store;
-   * 0 to ask on every request. By default 5 s with `redisUrl` (every process
-   * that can revoke a session then tells this one, which forgets it at once) and 0 without.
-   */
-  readonly sessionCacheMs?: number;
-  /**
-   * When API requests are refused with 503 because the process cannot keep up
-   * (`DEFAULT_OVERLOAD_BOUNDS` is what `serve` uses). Off by default when
-   * embedded: the host application owns the process and its event loop.
-   */
-  readonly overload?: OverloadBounds | false;
   /** How often expired sessions, tickets and old login failures are deleted; 0 to never. */
   readonly sweepIntervalMs?: number;
 }
+
+type NodeServer = Parameters<WebSocketEndpoint['injectWebSocket']>[0];
 
 export interface MessageCenter {
   /** The Hono app: serve it, or mount it with `app.route('/chat', center.app)`. */
   readonly app: HttpApp;
   readonly useCases: UseCases;
   /**
-   * Starts answering WebSocket upgrades at `<mount>/api/v1/ws` on a Node
-   * server. Pass the app that server serves when it is not `center.app`
-   * (when the center is mounted inside your own app).
+   * Starts answering WebSocket upgrades on a Node server, at `<mount>/api/v1/ws`
+   * wherever the app is mounted (`/api/v1/ws` served as it is, `/chat/api/v1/ws`
+   * under `app.route('/chat', center.app)`). It takes over the server's upgrade requests.
    */
-  attachWebSocket(server: Parameters<WebSocketEndpoint['injectWebSocket']>[0], servedApp?: { request: HttpApp['request'] }): void;
-  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the database pool. */
+  attach(server: NodeServer): void;
+  /** The older form of `attach`: upgrades are routed through `servedApp` (the app the server serves). */
+  attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
+  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the store. */
   close(): Promise<void>;
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+const WS_PATH = '/api/v1/ws';
 const DEFAULT_SESSION_CACHE_MS = 5_000;
 
 /** The composition root: every adapter bound to the core's ports in one Inversify container. */
 export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
   const logger = options.logger ?? jsonLinesLogger;
-  const database = openDatabase(options.databaseUrl ?? DEFAULT_DATABASE_URL);
-  const readiness = new StoreReadiness(database.db);
   const registry = new ConnectionRegistry({ onError: (error) => logger.error({ msg: 'websocket send failed', error: String(error) }) });
-
+  const storage = await openStorage(storageOptionOf(options), {
+    requireStore: options.requireStore ?? true,
+    onNotReady: (error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }),
+  });
   // The session cache, once made, sits in front of the registry: it must hear every end-sessions.
   let delivery: LocalDelivery = registry;
   const deliverLocally: LocalDelivery = { deliver: (notification) => delivery.deliver(notification) };
   let sessionCache: CachedAuthenticate | undefined;
-
-  let redis: RedisNotifier | undefined;
-  let redisPresence: RedisPresence | undefined;
   // Made once the use cases exist, which need the notifier first.
   let ws: WebSocketEndpoint | undefined;
-  try {
-    if (options.requireStore ?? true) await readiness.ensure();
-    else
-      await readiness
-        .ensure()
-        .catch((error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }));
-    if (options.redisUrl) {
-      redis = await RedisNotifier.connect({
-        url: options.redisUrl,
-        delivery: deliverLocally,
-        ...(options.redisChannelPrefix ? { channelPrefix: options.redisChannelPrefix } : {}),
-        onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
-        // An end-sessions published while the subscription was down never
-        // arrived here: the store says which of this process's sockets to close.
-        onResubscribed: () => {
-          sessionCache?.forgetAll();
-          void ws?.recheckSessions();
-        },
-      });
-      redisPresence = await RedisPresence.connect({
-        url: options.redisUrl,
-        ...(options.redisChannelPrefix ? { keyPrefix: options.redisChannelPrefix } : {}),
-        ...(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs }),
-        ...options.presenceLease,
-        onError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
-      });
-    }
-  } catch (error) {
-    await redis?.close();
-    await database.close();
+  const notifierOption = options.notifier ?? (options.redisUrl as NotifierOption | undefined);
+  const notifier = await openNotifier(notifierOption, deliverLocally, {
+    channelPrefix: options.redisChannelPrefix,
+    presenceGraceMs: options.presenceGraceMs,
+    presenceLease: options.presenceLease,
+    onError: (error) => logger.error({ msg: 'redis fan-out failed', error: String(error) }),
+    onPresenceError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
+    // An end-sessions published while the subscription was down never
+    // arrived here: the store says which of this process's sockets to close.
+    onResubscribed: () => {
+      sessionCache?.forgetAll();
+      void ws?.recheckSessions();
+    },
+  }).catch(async (error: unknown) => {
+    await storage.close();
     throw error;
-  }
-  const presence: Presence =
-    redisPresence ?? new InMemoryPresence(options.presenceGraceMs === undefined ? {} : { graceMs: options.presenceGraceMs });
-  const notifier: Notifier = redis ?? new LocalNotifier(deliverLocally);
+  });
 
   const container = new Container();
-  const storage = kyselyStorage(database);
-  container.bind(PORTS.UserRepository).toConstantValue(storage.users);
-  container.bind(PORTS.SessionStore).toConstantValue(storage.sessions);
-  container.bind(PORTS.MessageRepository).toConstantValue(storage.messages);
-  container.bind(PORTS.LoginThrottle).toConstantValue(storage.throttle);
-  container.bind(PORTS.TicketStore).toConstantValue(storage.tickets);
-  container.bind(PORTS.Notifier).toConstantValue(notifier);
-  container.bind(PORTS.Presence).toConstantValue(presence);
-  container.bind(PORTS.PasswordHasher).toConstantValue(options.passwordHasher ?? new ScryptPasswordHasher());
-  container.bind(PORTS.TokenGenerator).toConstantValue(new RandomTokenGenerator());
-  container.bind(PORTS.Clock).toConstantValue(systemClock);
-  container.bind(PORTS.CoreConfig).toConstantValue({ ...defaultCoreConfig, ...options.config });
-  container.load(coreModule);
+  container.bind(LOCAL_DELIVERY).toConstantValue(deliverLocally);
+  bindPorts(container, {
+    ...storage.ports,
+    notifier: notifier.notifier,
+    presence: notifier.presence,
+    hasher: options.passwordHasher ?? new ScryptPasswordHasher(),
+    tokenGenerator: new RandomTokenGenerator(),
+    clock: systemClock,
+    config: { ...defaultCoreConfig, ...options.config },
+  });
+  container.load(coreModule, ...(options.modules ?? []));
   const resolved = resolveUseCases(container);
-  const sessionCacheMs = options.sessionCacheMs ?? (options.redisUrl ? DEFAULT_SESSION_CACHE_MS : 0);
+  const overRedis = typeof notifierOption === 'string' && /^rediss?:/.test(notifierOption);
+  const sessionCacheMs = options.sessionCacheMs ?? (overRedis ? DEFAULT_SESSION_CACHE_MS : 0);
   if (sessionCacheMs > 0) {
     sessionCache = new CachedAuthenticate(resolved.authenticate, systemClock, { ttlMs: sessionCacheMs });
     delivery = sessionCache.delivery(registry);
   }
   const useCases: UseCases = sessionCache ? { ...resolved, authenticate: sessionCache } : resolved;
+  // From the container, so a host module's rebinding reaches the sockets too.
+  const presence = container.get(PORTS.Presence);
 
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
@@ -171,12 +172,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     useCases,
     originPolicy,
     config: { secureCookies: options.secureCookies ?? false },
-    healthCheck: async () => {
-      await readiness.ensure();
-      await checkHealth(database.db);
-      return true;
-    },
-    storeReady: () => readiness.ensure(),
+    healthCheck: storage.healthCheck,
+    ...(storage.ready ? { storeReady: storage.ready } : {}),
     logger,
     overload: options.overload ?? false,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
@@ -193,32 +190,53 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
   });
   ws = endpoint;
-  app.route('/api/v1/ws', endpoint.routes);
+  app.route(WS_PATH, endpoint.routes);
 
-  const sweepEvery = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-  const sweep =
-    sweepEvery > 0
-      ? setInterval(() => {
-          if (!readiness.ready) return;
-          sweepExpired(database).catch((error) => logger.error({ msg: 'sweep failed', error: String(error) }));
-        }, sweepEvery)
-      : undefined;
-  sweep?.unref();
-
+  const sweep = startSweep(storage, options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, logger);
   let closed: Promise<void> | undefined;
   return {
     app,
     useCases,
+    attach: (server) => endpoint.injectWebSocket(server, wherever(app)),
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);
         endpoint.close();
         await presence.close();
-        await redis?.close();
-        await database.close();
+        if (notifier.presence !== presence) await notifier.presence.close();
+        await notifier.close();
+        await storage.close();
       })();
       return closed;
+    },
+  };
+}
+
+function storageOptionOf(options: MessageCenterOptions): StorageOption {
+  return options.storage ?? (options.databaseUrl as StorageOption | undefined) ?? DEFAULT_DATABASE_URL;
+}
+
+function startSweep(storage: OpenedStorage, everyMs: number, logger: HttpLogger) {
+  const { sweep } = storage;
+  if (!sweep || everyMs <= 0) return undefined;
+  const timer = setInterval(() => {
+    sweep().catch((error) => logger.error({ msg: 'sweep failed', error: String(error) }));
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * Routes an upgrade at `<any prefix>/api/v1/ws` to the center's own endpoint,
+ * so the WebSocket follows wherever the host mounted the app without being told.
+ */
+function wherever(app: HttpApp): { request: HttpApp['request'] } {
+  return {
+    request: (input, init, env, executionCtx) => {
+      const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
+      if (url.pathname.endsWith(WS_PATH)) url.pathname = WS_PATH;
+      return app.request(url, init, env, executionCtx);
     },
   };
 }

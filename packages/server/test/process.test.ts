@@ -163,6 +163,7 @@ describe('the message-center process', () => {
     }
   });
 
+  // Seven processes, three of them hashing at OWASP cost: slow on a loaded machine.
   it('migrate, create-user and set-password work from the command line, passwords on stdin', async () => {
     const dir = tempDir();
     dirs.push(dir);
@@ -197,7 +198,7 @@ describe('the message-center process', () => {
     expect((await missing.exited).code).toBe(1);
     server.signal('SIGTERM');
     expect((await server.exited).code).toBe(0);
-  });
+  }, 120_000);
 });
 
 async function serveIn(cwd: string) {

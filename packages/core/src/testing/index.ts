@@ -4,6 +4,19 @@ export { loginThrottleContract } from './login-throttle-contract.js';
 export { messageRepositoryContract } from './message-repository-contract.js';
 export { type CreateNotifier, type NotifierFixture, notifierContract } from './notifier-contract.js';
 export { type CreatePresence, type PresenceFixture, type PresenceTiming, presenceContract } from './presence-contract.js';
+export {
+  CONNECTIONS_PER_USER,
+  KNOWN_SCENARIOS,
+  MAX_ID,
+  MODEL_SEED,
+  MODEL_USERNAMES,
+  type Op,
+  type PromiseModelOptions,
+  promiseModel,
+  runScenario,
+  type ScenarioStats,
+  type SendOp,
+} from './promise-model/index.js';
 export { rateLimiterContract } from './rate-limiter-contract.js';
 export { sessionStoreContract } from './session-store-contract.js';
 export { storageContracts } from './storage-contracts.js';

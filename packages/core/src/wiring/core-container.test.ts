@@ -1,10 +1,12 @@
+import type { ServiceIdentifier } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '../crypto/scrypt-password-hasher.js';
 import { inMemoryPorts } from '../memory/in-memory-ports.js';
 import type { Notification } from '../notifications/events.js';
 import { USE_CASES } from './container-module.js';
 import { createCoreContainer, createUseCasesFrom } from './core-container.js';
-import { PORTS } from './tokens.js';
+import type { CorePorts } from './core-ports.js';
+import { PORT_TOKENS, PORTS } from './tokens.js';
 
 describe('core container', () => {
   it('binds the given ports and resolves use cases that work end to end', async () => {
@@ -29,5 +31,14 @@ describe('core container', () => {
     expect(container.get(PORTS.MessageRepository)).toBe(ports.messages);
     expect(container.get(PORTS.CoreConfig)).toBe(ports.config);
     expect(container.get(USE_CASES.SendMessage)).toBe(container.get(USE_CASES.SendMessage));
+  });
+});
+
+describe('PORT_TOKENS', () => {
+  it('has a token for every port, checked by the compiler', () => {
+    type WithNewPort = CorePorts & { readonly presence: { online(userId: string): boolean } };
+    // @ts-expect-error: a port added to CorePorts without a token does not compile.
+    const tokens: { readonly [K in keyof WithNewPort]: ServiceIdentifier<WithNewPort[K]> } = PORT_TOKENS;
+    expect(Object.keys(tokens).sort()).toEqual(Object.keys(inMemoryPorts()).sort());
   });
 });

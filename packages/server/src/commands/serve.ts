@@ -24,7 +24,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     requireStore: false,
   });
   const server = listen({ fetch: center.app.fetch, port: config.port, hostname: config.host });
-  center.attachWebSocket(server);
+  center.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
