@@ -28,6 +28,7 @@ export const USAGE = `usage: npm run bench -- [options]
 
   --quick                    a few seconds of everything (a smoke run; figures mean little)
   --only a,b                 scenarios: ${SCENARIOS.join(', ')} (default: all)
+  --sweep 250,1000,4000      offered rates of the open loop (default 250,500,1000,2000,4000)
   --sockets N                idle sockets in the connections scenario (default 10000)
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
                              (repeatable; e.g. --variant "presence off:PRESENCE=off")
@@ -45,6 +46,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
   const only = value(args, '--only');
   const sockets = value(args, '--sockets');
   const cpuProfileDir = value(args, '--cpu-prof');
+  const sweepList = value(args, '--sweep');
   const variants: TargetSpec[] = noDefaults
     ? []
     : [
@@ -66,7 +68,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     concurrency: quick ? 4 : 16,
     throughputMs: quick ? 1_000 : 3_000,
     rounds: quick ? 1 : 2,
-    sweepRates: quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
+    sweepRates: sweepList ? sweepList.split(',').map(Number) : quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
     sweepMs: quick ? 1_000 : 3_000,
     sockets: sockets ? Number(sockets) : quick ? 200 : 10_000,
     variants,
