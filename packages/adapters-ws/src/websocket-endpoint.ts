@@ -18,7 +18,10 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   readonly maxFrameBytes?: number;
   /** Connections a user may hold at once; the one over the limit is closed with 1008. */
   readonly maxConnectionsPerUser?: number;
-  /** Told when `recheckSessions` cannot read a session (the store is down); those sockets stay open. */
+  /**
+   * Told when `recheckSessions` cannot read a session (the store is down; those
+   * sockets stay open), or a `presence.watch` or `typing` frame could not be served.
+   */
   readonly onError?: (error: unknown) => void;
   /**
    * Presence: each connection that opens and closes here is reported to

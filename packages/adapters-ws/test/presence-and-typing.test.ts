@@ -153,8 +153,17 @@ function countLookups(server: TestServer): () => number {
   const findMany = users.findManyByUsername.bind(users);
   const findOne = users.findByUsername.bind(users);
   const statusOf = presence.statusOf.bind(presence);
-  users.findManyByUsername = (names) => (count++, findMany(names));
-  users.findByUsername = (name) => (count++, findOne(name));
-  presence.statusOf = (ids) => (count++, statusOf(ids));
+  users.findManyByUsername = (names) => {
+    count++;
+    return findMany(names);
+  };
+  users.findByUsername = (name) => {
+    count++;
+    return findOne(name);
+  };
+  presence.statusOf = (ids) => {
+    count++;
+    return statusOf(ids);
+  };
   return () => count;
 }

@@ -6,9 +6,11 @@ import { type BenchOptions, parseOptions } from './options.js';
 import { type Pair, pairs } from './participants.js';
 import { machine } from './proc.js';
 import { type BenchResults, markdownSection, replaceSection, textTables } from './report/markdown.js';
+import { presenceTable, replacePresenceSection } from './report/presence.js';
 import { latencyVsLoadSvg } from './report/svg.js';
 import { type ConnectionFigures, connections } from './scenarios/connections.js';
 import { closedLoop, oneAtATime, openLoop } from './scenarios/load.js';
+import { type PresenceFigures, presenceComparison } from './scenarios/presence.js';
 import { type LoadFigures, Recorder } from './scenarios/run.js';
 import { round, sleep } from './stats.js';
 import { type Services, startTarget, type Target, type TargetSpec } from './targets.js';
@@ -58,11 +60,25 @@ async function main(): Promise<void> {
   if (options.scenarios.has('connections')) {
     for (const spec of [SERVER, PIPELINE]) results.connections.push(await connectionsOn(spec, services, options));
   }
+  const presence = options.scenarios.has('presence') ? await presenceOn(services, options) : undefined;
   results.seconds = round((performance.now() - started) / 1000, 1);
 
-  process.stdout.write(`\n${textTables(results)}\n`);
-  process.stdout.write(`${JSON.stringify(results)}\n`);
-  if (options.markdownFile) {
+  const loadRan = [...options.scenarios].some((s) => s !== 'presence');
+  if (loadRan) {
+    process.stdout.write(`\n${textTables(results)}\n`);
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+  }
+  if (presence) {
+    const table = presenceTable(presence);
+    process.stdout.write(`\n${table}\n${JSON.stringify(presence)}\n`);
+    if (options.markdownFile) {
+      const header = `Measured ${results.date.slice(0, 16)}Z on ${results.machine.cores} cores (load average ${results.machine.loadAverage}), ${results.machine.node}: \`${results.command}\`.`;
+      writeFileSync(options.markdownFile, replacePresenceSection(readOrEmpty(options.markdownFile), table, header));
+      log(`wrote the presence section of ${options.markdownFile}`);
+    }
+  }
+  // A presence-only run leaves the load section as it was.
+  if (options.markdownFile && loadRan) {
     const svgRelative = options.svgFile ? options.svgFile.slice(repoRoot.length) : undefined;
     const existing = readOrEmpty(options.markdownFile);
     writeFileSync(options.markdownFile, replaceSection(existing, markdownSection(results, svgRelative)));
@@ -126,6 +142,24 @@ async function connectionsOn(spec: TargetSpec, services: Services, options: Benc
   const target = await startTarget({ ...spec, env: { ...spec.env, OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_DELAY_MS: '0' } }, services, 8);
   try {
     return await connections(target, options.sockets);
+  } finally {
+    await target.stop();
+  }
+}
+
+async function presenceOn(services: Services, options: BenchOptions): Promise<PresenceFigures> {
+  log(`presence: ${options.presenceConnections} sockets each watching ${options.presenceWatched} users, against the same watching nobody`);
+  // A short grace, so the users that come and go produce offline changes within the run too.
+  const target = await startTarget({ name: 'server', kind: 'server', env: { PRESENCE_GRACE_MS: '2000' } }, services, 512);
+  try {
+    const people = await pairs(target, options.pairs, 'p');
+    return await presenceComparison(target, people, {
+      connections: options.presenceConnections,
+      watched: options.presenceWatched,
+      concurrency: options.concurrency,
+      ms: options.throughputMs,
+      rounds: Math.max(2, options.rounds),
+    });
   } finally {
     await target.stop();
   }

@@ -10,6 +10,9 @@ export interface BenchOptions {
   readonly sweepRates: readonly number[];
   readonly sweepMs: number;
   readonly sockets: number;
+  /** Presence comparison: connections, each watching `presenceWatched` users. */
+  readonly presenceConnections: number;
+  readonly presenceWatched: number;
   /** Server variants measured beside the plain server in the throughput scenario. */
   readonly variants: readonly TargetSpec[];
   readonly cpuProfileDir: string | undefined;
@@ -18,7 +21,7 @@ export interface BenchOptions {
   readonly svgFile: string | undefined;
 }
 
-export const SCENARIOS = ['latency', 'throughput', 'sweep', 'connections'] as const;
+export const SCENARIOS = ['latency', 'throughput', 'sweep', 'connections', 'presence'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Limits on, set far above what the benchmark sends, to show what checking them costs. */
@@ -30,6 +33,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --only a,b                 scenarios: ${SCENARIOS.join(', ')} (default: all)
   --sweep 250,1000,4000      offered rates of the open loop (default 250,500,1000,2000,4000)
   --sockets N                idle sockets in the connections scenario (default 10000)
+  --presence-connections N   watching sockets in the presence scenario (default 5000, each watching 50 users)
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
                              (repeatable; e.g. --variant "presence off:PRESENCE=off")
   --compare "name=DIR"       also measure the built server of another checkout DIR (an A/B of two builds)
@@ -45,6 +49,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
   const noDefaults = take(args, '--no-default-variants');
   const only = value(args, '--only');
   const sockets = value(args, '--sockets');
+  const presenceConnections = value(args, '--presence-connections');
   const cpuProfileDir = value(args, '--cpu-prof');
   const sweepList = value(args, '--sweep');
   const variants: TargetSpec[] = noDefaults
@@ -71,6 +76,8 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     sweepRates: sweepList ? sweepList.split(',').map(Number) : quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
     sweepMs: quick ? 1_000 : 3_000,
     sockets: sockets ? Number(sockets) : quick ? 200 : 10_000,
+    presenceConnections: presenceConnections ? Number(presenceConnections) : quick ? 200 : 5_000,
+    presenceWatched: 50,
     variants,
     cpuProfileDir,
     markdownFile: noWrite ? undefined : `${repoRoot}BENCHMARKS.md`,

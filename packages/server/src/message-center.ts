@@ -187,7 +187,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     registry,
     presence: { tracker: presence, watchPresence: useCases.watchPresence },
     relayTyping: useCases.relayTyping,
-    onError: (error) => logger.error({ msg: 'websocket session recheck failed', error: String(error) }),
+    onError: (error) => logger.error({ msg: 'websocket store read failed (session recheck, presence or typing)', error: String(error) }),
   });
   ws = endpoint;
   app.route(WS_PATH, endpoint.routes);

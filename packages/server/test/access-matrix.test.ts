@@ -220,6 +220,13 @@ describe('the authorization matrix, generated from the OpenAPI document', () => 
       expect(await handshake('', { Authorization: `Bearer ${ticket}` })).toBe(401);
     });
 
+    it('closes an open socket with 4401 when its session logs out', async () => {
+      const erin = await registerUser(server.base, 'erin');
+      const socket = await Client.open(server.wsBase, erin.token);
+      expect((await api(server.base, 'POST', '/auth/logout', erin.token)).status).toBe(204);
+      expect((await socket.closed).code).toBe(4401);
+    });
+
     it("sends an outsider none of the conversation's events (messages, reads, typing), while its two people get each one", async () => {
       const outsider = await Client.open(server.wsBase, carol.token);
       const bobSocket = await Client.open(server.wsBase, server.bob.token);

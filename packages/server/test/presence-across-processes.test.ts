@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TcpProxy } from '../../../test-support/tcp-proxy.js';
-import { Client, type Running, registerUser, startCenter, tempDir } from './support.js';
+import { Client, registerUser, startCenter, tempDir } from './support.js';
 
 const redisUrl = process.env.REDIS_URL_FOR_TESTS ?? process.env.REDIS_URL;
 const NO_REDIS = '\n*** server presence-across-processes test NOT RUN: no REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379). ***\n';

@@ -314,3 +314,73 @@ describe('two people chatting through the real server', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('presence and typing through the real server', () => {
+  // A short grace, so "offline" shows within the test (API.md's 10 s otherwise).
+  const GRACE_MS = 1_500;
+  let presenceServer: RunningServer;
+  beforeAll(async () => {
+    presenceServer = await startServer({ PRESENCE_GRACE_MS: String(GRACE_MS) });
+  });
+  afterAll(async () => {
+    await presenceServer?.stop();
+  });
+
+  it('shows Bob that Alice is online and typing, clears it when her message arrives, and shows her offline after she leaves', async () => {
+    const [writer, reader] = [`pa_${suffix}`, `pb_${suffix}`];
+    const aliceWindow = await newWindow(DESKTOP);
+    const typingFrames: number[] = [];
+    aliceWindow.page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        if (String(payload).includes('"typing"')) typingFrames.push(Date.now());
+      }),
+    );
+    await aliceWindow.page.goto(presenceServer.origin);
+    await signUp(aliceWindow.page, writer);
+    const bobWindow = await newWindow(DESKTOP);
+    await bobWindow.page.goto(presenceServer.origin);
+    await signUp(bobWindow.page, reader);
+    const bobPage = bobWindow.page;
+
+    // The people list: a dot on Alice's avatar, and the word for screen readers.
+    await bobPage.getByRole('tab', { name: 'People' }).click();
+    await bobPage.getByLabel('Find people by username').fill(writer);
+    const aliceDot = bobPage.locator(`mc-user-list mc-presence-dot[username="${writer}"]`);
+    await expect.poll(() => aliceDot.getAttribute('online')).toBe('');
+    await bobPage.getByRole('option', { name: new RegExp(`\\bonline\\b.*${writer}|${writer}.*\\bonline\\b`) }).waitFor();
+    await bobPage.getByRole('option', { name: new RegExp(writer) }).click();
+    const header = bobPage.locator('mc-presence-status [part=text]');
+    await expect.poll(() => header.textContent()).toMatch(/^\s*online\s*$/);
+
+    // Alice opens the conversation and types for a while: one typing frame per 3 s at most.
+    await openChatFromSearch(aliceWindow.page, reader);
+    const input = aliceWindow.page.getByLabel(`Message to ${reader}`);
+    const typingStarted = Date.now();
+    await input.pressSequentially('Hello Bob, this takes a while to write', { delay: 60 });
+    const typing = bobPage.locator('mc-typing-indicator [role=status]');
+    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toContain(`${writer} is typing…`);
+    const typedFor = Date.now() - typingStarted;
+    expect(typingFrames.length).toBeGreaterThanOrEqual(1);
+    expect(typingFrames.length).toBeLessThanOrEqual(Math.floor(typedFor / 3_000) + 1);
+    for (let i = 1; i < typingFrames.length; i++) expect((typingFrames[i] ?? 0) - (typingFrames[i - 1] ?? 0)).toBeGreaterThanOrEqual(2_900);
+    await shot(bobPage, 'desktop-presence-typing');
+
+    // Her message arrives: "typing…" goes at once, not 6 s later.
+    await input.press('Enter');
+    await bubbles(bobPage, 'Hello Bob, this takes a while to write').waitFor();
+    await expect.poll(() => typing.textContent(), { timeout: 3_000 }).not.toContain('is typing');
+    // The inbox row says it too.
+    await bobPage.getByRole('tab', { name: 'Chats' }).click();
+    await bobPage.getByRole('button', { name: new RegExp(`^${writer}, online`) }).waitFor();
+
+    // Alice leaves; after the grace Bob sees her offline, last seen just now.
+    await aliceWindow.context.close();
+    const inboxDot = bobPage.locator(`mc-inbox mc-presence-dot[username="${writer}"]`);
+    await expect.poll(() => inboxDot.getAttribute('online'), { timeout: GRACE_MS + 10_000 }).toBeNull();
+    await expect.poll(() => header.textContent()).toMatch(/last seen just now/);
+    await bobPage.getByRole('button', { name: new RegExp(`^${writer}, offline`) }).waitFor();
+    await shot(bobPage, 'desktop-presence-offline');
+    await bobWindow.context.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -4,5 +4,7 @@ export { type BackoffOptions, backoffDelay } from './backoff.js';
 export { compareIds, isGreater, maxId } from './ids.js';
 export { MessageCenterClient, type MessageCenterClientOptions } from './message-center-client.js';
 export { Outbox, type OutboxEntry, type OutboxStatus } from './outbox.js';
+export { type PresenceEvents, PresenceWatch } from './presence.js';
 export { RealtimeConnection, type RealtimeEvents, type RealtimeOptions } from './realtime.js';
 export type * from './types.js';
+export { type TypingEvents, type TypingOptions, TypingWatch } from './typing.js';

@@ -3,7 +3,7 @@ import { ApiError } from './api-error.js';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { isGreater, maxId } from './ids.js';
-import type { ConnectionStatus, Message, ReadEvent, ServerEvent, User } from './types.js';
+import type { ClientFrame, ConnectionStatus, Message, PresenceEntry, ReadEvent, ServerEvent, User } from './types.js';
 
 export interface RealtimeEvents {
   /** A message not emitted before (de-duplicated by id), whatever path brought it. */
@@ -13,6 +13,10 @@ export interface RealtimeEvents {
   /** The session was revoked or expired: the socket will not come back by itself. */
   'session-ended': undefined;
   ready: User;
+  /** Someone is typing to this user (a `typing` frame). */
+  typing: { from: string };
+  /** A `presence` frame: the whole watched list after a watch, then each change. */
+  presence: PresenceEntry[];
 }
 
 export interface RealtimeOptions {
@@ -119,6 +123,14 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
     }
   }
 
+  /** Sends a frame if the socket is open; `false` when it is not (nothing is queued). */
+  send(frame: ClientFrame): boolean {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.#status !== 'connected') return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
   hasSeen(id: string): boolean {
     return this.#seen.has(id);
   }
@@ -214,6 +226,12 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
         return;
       case 'conversation.read':
         this.emit('read', { reader: event.reader, peer: event.peer, lastReadId: event.lastReadId });
+        return;
+      case 'typing':
+        this.emit('typing', { from: event.from });
+        return;
+      case 'presence':
+        this.emit('presence', event.users);
         return;
       case 'pong':
         clearTimeout(this.#pongTimer);

@@ -42,12 +42,24 @@ export interface ProblemDetails {
   errors?: ProblemFieldError[];
 }
 
+/** One user in a `presence` frame: `lastSeenAt` is `null` while online and for a user never seen. */
+export interface PresenceEntry {
+  username: string;
+  online: boolean;
+  lastSeenAt: string | null;
+}
+
 /** Server → client WebSocket frames. */
 export type ServerEvent =
   | { type: 'ready'; user: User }
   | { type: 'message.created'; id: string; sender: string; recipient: string }
   | { type: 'conversation.read'; reader: string; peer: string; lastReadId: string }
+  | { type: 'typing'; from: string }
+  | { type: 'presence'; users: PresenceEntry[] }
   | { type: 'pong' };
+
+/** Client → server WebSocket frames. */
+export type ClientFrame = { type: 'ping' } | { type: 'typing'; to: string } | { type: 'presence.watch'; users: string[] };
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 

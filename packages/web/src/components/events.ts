@@ -18,6 +18,8 @@ export interface ConversationSelectDetail {
 export interface SendDetail {
   body: string;
 }
+/** Fired on each edit that leaves text in the composer; the client says so to the peer at most every 3 s. */
+export type TypingDetail = Record<string, never>;
 
 declare global {
   interface HTMLElementEventMap {
@@ -25,5 +27,6 @@ declare global {
     'mc-user-select': CustomEvent<UserSelectDetail>;
     'mc-conversation-select': CustomEvent<ConversationSelectDetail>;
     'mc-send': CustomEvent<SendDetail>;
+    'mc-typing': CustomEvent<TypingDetail>;
   }
 }

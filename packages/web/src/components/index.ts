@@ -1,8 +1,11 @@
-export type { ConversationSelectDetail, SendDetail, SignedInDetail, UserSelectDetail } from './events.js';
+export type { ConversationSelectDetail, SendDetail, SignedInDetail, TypingDetail, UserSelectDetail } from './events.js';
 export { McComposer } from './mc-composer.js';
 export { McConnectionStatus } from './mc-connection-status.js';
 export { McConversation } from './mc-conversation.js';
 export { McInbox } from './mc-inbox.js';
 export { McLogin } from './mc-login.js';
 export { McMessageCenter } from './mc-message-center.js';
+export { McPresenceDot } from './mc-presence-dot.js';
+export { McPresenceStatus } from './mc-presence-status.js';
+export { McTypingIndicator } from './mc-typing-indicator.js';
 export { McUserList } from './mc-user-list.js';

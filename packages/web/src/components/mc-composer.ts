@@ -1,12 +1,13 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { emit, type SendDetail } from './events.js';
+import { emit, type SendDetail, type TypingDetail } from './events.js';
 import { codePointLength } from './format.js';
 import { base, t } from './theme.js';
 
 /**
  * Writes a message. Enter sends, Shift+Enter starts a new line.
  * @fires mc-send - `{ body }` with the trimmed text; the input is cleared
+ * @fires mc-typing - `{}` on each edit that leaves text in the field (the client throttles what it sends to 3 s)
  * @csspart input - the text area
  * @csspart send - the send button
  * @csspart counter - the length counter shown near the limit
@@ -111,6 +112,7 @@ export class McComposer extends LitElement {
 
   private onInput(): void {
     this.length = codePointLength(this.textarea.value);
+    if (this.length > 0) emit<TypingDetail>(this, 'mc-typing', {});
   }
 
   private onKeydown(event: KeyboardEvent): void {

@@ -5,6 +5,7 @@ import type { MessageCenterClient } from '../client/message-center-client.js';
 import type { ConversationSummary } from '../client/types.js';
 import { type ConversationSelectDetail, emit } from './events.js';
 import { formatFull, formatShort } from './format.js';
+import './mc-presence-dot.js';
 import { Subscriptions } from './subscriptions.js';
 import { base, pane, t } from './theme.js';
 
@@ -175,7 +176,10 @@ export class McInbox extends LitElement {
   private renderItem(item: ConversationSummary) {
     const mine = item.lastMessage.sender !== item.peer.username;
     const unread = item.unreadCount > 0;
-    const label = `${item.peer.username}${unread ? `, ${item.unreadCount} unread` : ''}`;
+    const presence = this.client?.presence.get(item.peer.username);
+    // The button's label replaces its content for screen readers, so the dot's words go in here.
+    const status = presence ? `, ${presence.online ? 'online' : 'offline'}` : '';
+    const label = `${item.peer.username}${status}${unread ? `, ${item.unreadCount} unread` : ''}`;
     return html`<li>
       <button
         class="item ${unread ? 'unread' : ''}"
@@ -185,7 +189,10 @@ export class McInbox extends LitElement {
         data-peer=${item.peer.username}
         @click=${() => this.open(item)}
       >
-        <span class="avatar" aria-hidden="true">${item.peer.username.slice(0, 1)}</span>
+        <span class="avatar-with-dot">
+          <span class="avatar" aria-hidden="true">${item.peer.username.slice(0, 1)}</span>
+          <mc-presence-dot .presence=${this.client?.presence} username=${item.peer.username}></mc-presence-dot>
+        </span>
         <span class="text">
           <span class="top">
             <span class="name">${item.peer.username}</span>
@@ -229,6 +236,8 @@ export class McInbox extends LitElement {
             client.realtime.on('status', (status) => {
               if (status === 'connected') this.scheduleRefresh();
             }),
+            // Each row's accessible name says whether that peer is online.
+            client.presence.on('change', () => this.requestUpdate()),
           ]
         : [],
     );

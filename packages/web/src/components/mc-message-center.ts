@@ -12,6 +12,9 @@ import './mc-connection-status.js';
 import './mc-conversation.js';
 import './mc-inbox.js';
 import './mc-login.js';
+import './mc-presence-dot.js';
+import './mc-presence-status.js';
+import './mc-typing-indicator.js';
 import './mc-user-list.js';
 
 type Phase = 'loading' | 'signed-out' | 'ready' | 'unreachable';
@@ -224,7 +227,7 @@ export class McMessageCenter extends LitElement {
           ${
             this.tab === 'chats'
               ? html`<mc-inbox .client=${this.#client} .selected=${this.peer?.username ?? ''} @mc-conversation-select=${this.#onConversationSelect}></mc-inbox>`
-              : html`<mc-user-list .api=${this.#client?.api} @mc-user-select=${this.#onUserSelect}></mc-user-list>`
+              : html`<mc-user-list .api=${this.#client?.api} .presence=${this.#client?.presence} @mc-user-select=${this.#onUserSelect}></mc-user-list>`
           }
         </div>
       </aside>
@@ -251,11 +254,23 @@ export class McMessageCenter extends LitElement {
   private renderChat(peer: User, me: User) {
     return html`<header part="header">
         <button class="button ghost back" aria-label="Back to conversations" @click=${this.#back}>←</button>
-        <span class="avatar" aria-hidden="true">${peer.username.slice(0, 1)}</span>
-        <span class="who"><span class="name">${peer.username}</span></span>
+        <span class="avatar-with-dot">
+          <span class="avatar" aria-hidden="true">${peer.username.slice(0, 1)}</span>
+          <mc-presence-dot .presence=${this.#client?.presence} username=${peer.username}></mc-presence-dot>
+        </span>
+        <span class="who">
+          <span class="name">${peer.username}</span>
+          <mc-presence-status .presence=${this.#client?.presence} username=${peer.username}></mc-presence-status>
+        </span>
       </header>
+      <mc-typing-indicator .typing=${this.#client?.typing} username=${peer.username}></mc-typing-indicator>
       <mc-conversation .client=${this.#client} .me=${me} .peer=${peer} .unreadCount=${this.peerUnread}></mc-conversation>
-      <mc-composer .maxLength=${this.maxLength} .label=${`Message to ${peer.username}`} @mc-send=${this.#onSend}></mc-composer>`;
+      <mc-composer
+        .maxLength=${this.maxLength}
+        .label=${`Message to ${peer.username}`}
+        @mc-send=${this.#onSend}
+        @mc-typing=${this.#onTyping}
+      ></mc-composer>`;
   }
 
   /** A fresh client per session, so nothing one user saw leaks into the next one's tab. */
@@ -357,7 +372,13 @@ export class McMessageCenter extends LitElement {
   };
 
   #onSend = (event: CustomEvent<SendDetail>): void => {
-    if (this.peer) this.#client?.outbox.send(this.peer.username, event.detail.body);
+    if (!this.peer) return;
+    this.#client?.outbox.send(this.peer.username, event.detail.body);
+    this.#client?.typing.sent(this.peer.username);
+  };
+
+  #onTyping = (): void => {
+    if (this.peer) this.#client?.typing.notify(this.peer.username);
   };
 
   #back = (): void => {

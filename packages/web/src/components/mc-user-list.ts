@@ -2,9 +2,11 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../client/api-client.js';
+import type { PresenceWatch } from '../client/presence.js';
 import type { User } from '../client/types.js';
 import { emit, type UserSelectDetail } from './events.js';
 import { base, pane, t } from './theme.js';
+import './mc-presence-dot.js';
 
 /**
  * Everyone else on the server, searchable by username prefix, paged by scrolling.
@@ -70,6 +72,8 @@ export class McUserList extends LitElement {
   ];
 
   @property({ attribute: false }) api: ApiClient | undefined;
+  /** The client's `presence`: a dot on each avatar when given. */
+  @property({ attribute: false }) presence: PresenceWatch | undefined;
   /** Page size asked of the server. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 30;
   /** Debounce of the search as one types, in milliseconds. */
@@ -138,7 +142,10 @@ export class McUserList extends LitElement {
               this.active = index;
             }}
           >
-            <span class="avatar" aria-hidden="true">${user.username.slice(0, 1)}</span>
+            <span class="avatar-with-dot">
+              <span class="avatar" aria-hidden="true">${user.username.slice(0, 1)}</span>
+              ${this.presence ? html`<mc-presence-dot .presence=${this.presence} username=${user.username}></mc-presence-dot>` : nothing}
+            </span>
             <span class="name">${user.username}</span>
           </li>`,
         )}

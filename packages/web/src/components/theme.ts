@@ -139,4 +139,15 @@ export const base = css`
     font-weight: 700;
     text-transform: uppercase;
   }
+  /* An avatar with an mc-presence-dot on its lower corner. */
+  .avatar-with-dot {
+    position: relative;
+    display: inline-flex;
+    flex: none;
+  }
+  .avatar-with-dot mc-presence-dot {
+    position: absolute;
+    inset-inline-end: -1px;
+    bottom: -1px;
+  }
 `;
