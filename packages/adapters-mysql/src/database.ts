@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool, type PoolOptions } from 'mysql2';
 import type { DialectName } from './dialects/sql-dialect.js';
+import { DeadlinePool } from './operation-deadline.js';
 import type { Database } from './schema.js';
 
 /**
@@ -23,28 +24,41 @@ export interface OpenDatabase extends StorageDatabase {
 
 /** A down server must fail a request quickly, not after the OS gives up on the SYN. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * Every repository operation (waiting for a connection, connecting, each
+ * statement) answers within this or fails with `StoreUnavailable`. A send is
+ * at most three operations (session, recipient, append), each failing at the
+ * first that meets a silent server, so a send answers 503 well within the 2 s of the contract.
+ */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 1_000;
 const DEFAULT_CONNECTION_LIMIT = 16;
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Opens `mysql://user:password@host:port/database?connectionLimit=16&connectTimeout=3000`,
+ * Opens `mysql://user:password@host:port/database?connectionLimit=16&connectTimeout=3000&operationTimeout=1000`,
  * `sqlite:<path>` or `sqlite::memory:`. Nothing is connected until the first query.
  */
 export function openDatabase(url: string): OpenDatabase {
   if (url.startsWith('sqlite:')) return openSqlite(sqlitePath(url));
-  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(mysqlOptions(url));
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(mysqlOptions(url), operationTimeoutOf(url));
   throw new Error('database url must start with mysql:// or sqlite:');
+}
+
+function positiveParameter(url: string, name: string, fallback: number): number {
+  const raw = parseUrl(url).searchParams.get(name);
+  const value = raw === null ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`database url: ${name} must be a positive integer`);
+  return value;
+}
+
+/** The `operationTimeout` of a MySQL URL, in milliseconds. */
+export function operationTimeoutOf(url: string): number {
+  return positiveParameter(url, 'operationTimeout', DEFAULT_OPERATION_TIMEOUT_MS);
 }
 
 export function mysqlOptions(url: string): PoolOptions {
   const parsed = parseUrl(url);
-  const params = parsed.searchParams;
-  const number = (name: string, fallback: number) => {
-    const raw = params.get(name);
-    const value = raw === null ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`database url: ${name} must be a positive integer`);
-    return value;
-  };
+  const number = (name: string, fallback: number) => positiveParameter(url, name, fallback);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   return {
     host: parsed.hostname || '127.0.0.1',
@@ -75,8 +89,8 @@ function parseUrl(url: string): URL {
   }
 }
 
-function openMysql(options: PoolOptions): OpenDatabase {
-  const pool = createPool(options);
+function openMysql(options: PoolOptions, operationTimeoutMs: number): OpenDatabase {
+  const pool = new DeadlinePool(createPool(options), operationTimeoutMs);
   const db = new Kysely<Database>({
     dialect: new MysqlDialect({
       pool,

@@ -1,6 +1,7 @@
 import { StoreUnavailable } from '@message-center/core';
 import { codeOf } from './dialects/driver-error.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
+import { asOneOperation } from './operation-deadline.js';
 
 /**
  * A storage failure that is not an outage: a bug or a broken schema. Its
@@ -24,8 +25,13 @@ function isClosed(error: unknown): boolean {
   return error instanceof Error && /driver has already been destroyed/i.test(error.message);
 }
 
-/** Runs one repository operation so that only core-shaped errors escape it. */
-export async function guarded<T>(dialect: SqlDialect, work: () => Promise<T>): Promise<T> {
+/** Runs one repository operation, within one time budget (see `DeadlinePool`), so that only core-shaped errors escape it. */
+export function guarded<T>(dialect: SqlDialect, work: () => Promise<T>): Promise<T> {
+  return guardedLongRunning(dialect, () => asOneOperation(work));
+}
+
+/** As `guarded`, without the budget: for maintenance (migrations, sweeps) that may rightly take long. */
+export async function guardedLongRunning<T>(dialect: SqlDialect, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

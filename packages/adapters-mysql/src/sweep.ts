@@ -1,7 +1,7 @@
 import { LOGIN_FAILURE_RETENTION_MS } from './auth/kysely-login-throttle.js';
 import type { StorageDatabase } from './database.js';
 import { dialectNamed } from './dialects/index.js';
-import { guarded } from './store-errors.js';
+import { guardedLongRunning } from './store-errors.js';
 
 export interface SweepOutcome {
   readonly sessions: number;
@@ -17,7 +17,7 @@ export interface SweepOutcome {
 export async function sweepExpired(database: StorageDatabase, now: Date = new Date()): Promise<SweepOutcome> {
   const dialect = dialectNamed(database.dialect);
   const { db } = database;
-  return guarded(dialect, async () => {
+  return guardedLongRunning(dialect, async () => {
     const expiry = dialect.encodeTime(now);
     const tickets = await db.deleteFrom('ws_tickets').where('expires_at', '<=', expiry).executeTakeFirst();
     const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', expiry).executeTakeFirst();

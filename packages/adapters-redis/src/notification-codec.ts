@@ -35,6 +35,7 @@ function decodeNotification(value: unknown): Notification | undefined {
     const event = decodeEvent(value.event);
     return event && isStringArray(value.userIds) ? { kind: 'event', userIds: [...value.userIds], event } : undefined;
   }
+  if (value.kind === 'resync') return { kind: 'resync' };
   if (value.kind === 'end-sessions') {
     return isStringArray(value.sessionIds) ? { kind: 'end-sessions', sessionIds: [...value.sessionIds] } : undefined;
   }

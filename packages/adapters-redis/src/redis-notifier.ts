@@ -17,8 +17,9 @@ export interface RedisNotifierOptions {
   readonly publishTimeoutMs?: number;
   /**
    * Called each time the subscription is back after the connection to Redis
-   * was lost (not on the first subscribe): whatever was published meanwhile
-   * never arrived, so the caller re-reads what it must (the store is the truth).
+   * was lost (not on the first subscribe), right after this process's
+   * connections were sent a `resync`: whatever was published meanwhile never
+   * arrived, so the caller re-reads what it must (the store is the truth).
    */
   readonly onResubscribed?: () => void;
   /** Passed to both ioredis connections (TLS, retry strategy, …). */
@@ -36,14 +37,21 @@ export const DEFAULT_CHANNEL_PREFIX = 'message-center';
  *
  * Delivery is a hint and the store is the truth: `publish` never rejects, and
  * never waits on a broken connection (no offline queue), so a committed send
- * is never failed or held up by Redis. ioredis reconnects on its own; the
- * notifier resubscribes itself, so it knows when the subscription is back and
- * can say so (`onResubscribed`): what was published meanwhile is lost.
+ * is never failed or held up by Redis. What is lost is made good by a
+ * `resync`, which sends connections back to the store:
+ * - ioredis reconnects on its own and the notifier resubscribes itself, so it
+ *   knows when its subscription is back; what was published meanwhile never
+ *   arrived, so it delivers a `resync` to its own connections (and says so, `onResubscribed`);
+ * - a publish that failed never reached the other processes, whose
+ *   subscriptions may never have broken: once a publish goes through again
+ *   (or the connection is back), the notifier publishes a `resync` to them all.
  */
 export class RedisNotifier implements Notifier {
   private readonly origin = randomUUID();
   /** Set once the subscriber's connection drops after the first subscribe; cleared by the next subscribe. */
   private subscriptionLost = false;
+  /** A publish failed: the other processes owe their connections a `resync`. */
+  private owesResync = false;
   private closing = false;
 
   private constructor(
@@ -75,6 +83,7 @@ export class RedisNotifier implements Notifier {
       await subscriber.subscribe(channel);
       subscriber.on('close', () => notifier.subscriberLost());
       subscriber.on('ready', () => notifier.subscriberReady());
+      publisher.on('ready', () => notifier.payResyncDebt());
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
@@ -89,13 +98,28 @@ export class RedisNotifier implements Notifier {
     try {
       await this.publisher.publish(this.channel, encodeEnvelope({ origin: this.origin, notification }));
     } catch (error) {
+      this.owesResync = true;
       this.report(error);
+      return;
     }
+    this.payResyncDebt();
   }
 
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all([quit(this.publisher), quit(this.subscriber)]);
+  }
+
+  /** Tells every other process's connections to catch up, once, after publishes were lost. */
+  private payResyncDebt(): void {
+    if (!this.owesResync || this.closing) return;
+    this.owesResync = false;
+    this.publisher
+      .publish(this.channel, encodeEnvelope({ origin: this.origin, notification: { kind: 'resync' } }))
+      .catch((error: unknown) => {
+        this.owesResync = true;
+        this.report(error);
+      });
   }
 
   private subscriberLost(): void {
@@ -109,6 +133,7 @@ export class RedisNotifier implements Notifier {
     this.subscriber.subscribe(this.channel).then(
       () => {
         if (this.closing) return;
+        this.deliver({ kind: 'resync' });
         try {
           this.options.onResubscribed?.();
         } catch (error) {

@@ -183,11 +183,79 @@ describe.runIf(redis)('RedisNotifier', () => {
         await vi.waitFor(() => expect(local.received).toContainEqual(created(`after-${round}`)), WAIT);
       }
       expect(local.received).not.toContainEqual(created('lost-1'));
+      // Each time, before the caller heard of it, its own connections were told to catch up.
+      expect(local.received.filter((n) => n.kind === 'resync')).toHaveLength(2);
       expect(local.received).not.toContainEqual(created('lost-2'));
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(resubscribed).toBe(2);
     } finally {
       await proxy.cut();
     }
+  });
+
+  it('tells its own connections to resync when the subscription is back, before anything published afterwards', async () => {
+    const { proxy, url: proxied } = await TcpProxy.inFrontOf(url);
+    try {
+      const prefix = aChannelPrefix();
+      const local = new Recorder();
+      const other = await open(new Recorder(), prefix);
+      const cutOff = await RedisNotifier.connect({
+        url: proxied,
+        delivery: local,
+        channelPrefix: prefix,
+        onError: () => {},
+        redisOptions: { retryStrategy: () => 50 },
+      });
+      opened.push(cutOff);
+      await proxy.cut();
+      await other.publish(created('lost'));
+      await proxy.start();
+      await vi.waitFor(() => expect(local.received).toEqual([{ kind: 'resync' }]), WAIT);
+      await other.publish(created('after'));
+      await vi.waitFor(() => expect(local.received).toEqual([{ kind: 'resync' }, created('after')]), WAIT);
+    } finally {
+      await proxy.cut();
+    }
+  });
+
+  it('after a publish that failed, tells the other processes to resync once it can publish again, even if their link never broke', async () => {
+    const { proxy, url: proxied } = await TcpProxy.inFrontOf(url);
+    try {
+      const prefix = aChannelPrefix();
+      const remote = new Recorder();
+      await open(remote, prefix);
+      const cutOff = await RedisNotifier.connect({
+        url: proxied,
+        delivery: new Recorder(),
+        channelPrefix: prefix,
+        onError: () => {},
+        redisOptions: { retryStrategy: () => 50 },
+      });
+      opened.push(cutOff);
+
+      await proxy.cut();
+      await cutOff.publish(created('never-arrives'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(remote.received).toEqual([]);
+      await proxy.start();
+      await vi.waitFor(() => expect(remote.received).toEqual([{ kind: 'resync' }]), WAIT);
+      // Owed once: later publishes carry no further resync.
+      await cutOff.publish(created('next'));
+      await vi.waitFor(() => expect(remote.received).toEqual([{ kind: 'resync' }, created('next')]), WAIT);
+    } finally {
+      await proxy.cut();
+    }
+  });
+
+  it('owes no resync when nothing was lost', async () => {
+    const prefix = aChannelPrefix();
+    const remote = new Recorder();
+    await open(remote, prefix);
+    const notifier = await open(new Recorder(), prefix);
+    await notifier.publish(created('1'));
+    await notifier.publish(created('2'));
+    await vi.waitFor(() => expect(remote.received).toHaveLength(2), WAIT);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(remote.received).toEqual([created('1'), created('2')]);
   });
 });

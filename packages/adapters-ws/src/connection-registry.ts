@@ -72,6 +72,9 @@ export class ConnectionRegistry implements LocalDelivery {
       case 'end-sessions':
         for (const sessionId of notification.sessionIds) this.endSession(sessionId);
         return;
+      case 'resync':
+        this.sendToAll(serializeFrame({ type: 'resync' }));
+        return;
       default:
         notification satisfies never;
     }
@@ -101,6 +104,13 @@ export class ConnectionRegistry implements LocalDelivery {
       socket.send(frame);
     } catch (error) {
       this.report(error);
+    }
+  }
+
+  /** The same frame to every live connection of this process. */
+  sendToAll(frame: string): void {
+    for (const connections of [...this.byUser.values()]) {
+      for (const connection of [...connections]) this.send(connection, frame);
     }
   }
 

@@ -11,6 +11,8 @@ export interface PresenceRow {
 export type ServerFrame =
   | { readonly type: 'ready'; readonly user: User }
   | { readonly type: 'pong' }
+  /** Events meant for this connection may have been lost: catch up from the store. */
+  | { readonly type: 'resync' }
   | { readonly type: 'presence'; readonly users: readonly PresenceRow[] }
   | ClientEvent;
 

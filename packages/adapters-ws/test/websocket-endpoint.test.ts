@@ -170,6 +170,16 @@ describe('delivery', () => {
     expect(await bobTab.next()).toEqual(expected);
   });
 
+  it('sends resync to every connection of every user when events may have been lost', async () => {
+    const [alice, bob] = [await server.register('alice'), await server.register('bob')];
+    const tabs = [await open(server, bearer(alice)), await open(server, bearer(alice)), await open(server, bearer(bob))];
+    for (const client of tabs) expect(await client.next()).toMatchObject({ type: 'ready' });
+
+    server.registry.deliver({ kind: 'resync' });
+
+    for (const client of tabs) expect(await client.next()).toEqual({ type: 'resync' });
+  });
+
   it('closes the sockets of an ended session with 4401 and keeps the others', async () => {
     const alice = await server.register('alice');
     const other = await server.useCases.logIn.execute({ username: 'alice', password: 'correct horse battery', clientAddress: '127.0.0.1' });

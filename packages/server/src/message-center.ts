@@ -102,7 +102,13 @@ export interface MessageCenter {
   attach(server: NodeServer): void;
   /** The older form of `attach`: upgrades are routed through `servedApp` (the app the server serves). */
   attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
-  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the store. */
+  /**
+   * The first step of a graceful stop: closes every WebSocket with 1001 and
+   * refuses new ones, while HTTP requests in flight go on, with the store
+   * and Redis still there to finish them (a send still notifies).
+   */
+  closeConnections(): void;
+  /** Closes WebSockets with 1001, stops the sweep, disconnects Redis and closes the store. Call it once requests have drained. */
   close(): Promise<void>;
 }
 
@@ -199,6 +205,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     useCases,
     attach: (server) => endpoint.injectWebSocket(server, wherever(app)),
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
+    closeConnections: () => endpoint.close(),
     close() {
       closed ??= (async () => {
         clearInterval(sweep);

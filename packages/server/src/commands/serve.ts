@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import type { OverloadBounds } from '@message-center/adapters-http';
 import type { ServerConfig } from '../config.js';
-import { createMessageCenter } from '../message-center.js';
+import { createMessageCenter, type MessageCenter } from '../message-center.js';
 import { coreConfigOf } from './core-config.js';
 
 /** Everything must be closed by then; the last resort after it is `process.exit`. */
@@ -44,7 +44,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    shutDown(server, center.close).then(
+    shutDown(server, center).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${String(error)}\n`);
@@ -56,14 +56,24 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Stop accepting, say goodbye to WebSockets (1001), let requests finish, then close the pool. */
-async function shutDown(server: ServerType, closeCenter: () => Promise<void>): Promise<void> {
+/**
+ * Stop accepting, say goodbye to WebSockets (1001), let requests finish, and
+ * only then close Redis and the pool: a send still in flight must be able to
+ * commit and notify, or its recipients would hear of it only on their next catch-up.
+ */
+async function shutDown(server: ServerType, center: Pick<MessageCenter, 'closeConnections' | 'close'>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const closeCenterDone = closeCenter();
-  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  center.closeConnections();
+  // A keep-alive connection goes idle only once its last response is written: close each as it does.
+  const closeIdle = () => {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  closeIdle();
+  const sweeper = setInterval(closeIdle, 50);
   const drained = await Promise.race([closed.then(() => true), delay(DRAIN_MS).then(() => false)]);
+  clearInterval(sweeper);
   if (!drained && 'closeAllConnections' in server) server.closeAllConnections();
-  await closeCenterDone;
+  await center.close();
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -32,7 +32,7 @@ const CATCH_UP_PAGE = 500;
 
 /**
  * The live connection: a WebSocket that reconnects on its own and, on every
- * (re)connect, catches up with `?after=<greatest id seen>`. Notifications are
+ * (re)connect and every `resync` frame, catches up with `?after=<greatest id seen>`. Notifications are
  * only hints; the store is the truth, so a message sent while this tab slept,
  * was offline or was reconnecting is still emitted — exactly once.
  */
@@ -53,6 +53,9 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #catchingUp: Promise<void> | undefined;
   #catchUpAgain = false;
+  /** A failed catch-up is tried again while the socket stays up: the store, not the network, may have failed. */
+  #catchUpRetryTimer: ReturnType<typeof setTimeout> | undefined;
+  #catchUpFailures = 0;
   #hasConnected = false;
 
   constructor(api: ApiClient, options: RealtimeOptions = {}) {
@@ -106,6 +109,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       document.removeEventListener('visibilitychange', this.#onVisibility);
     }
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#catchUpRetryTimer);
     this.#dropSocket();
     this.#setStatus('offline');
   }
@@ -163,10 +167,23 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
         this.ingest(page.items);
         after = page.nextCursor;
       }
+      this.#catchUpFailures = 0;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return this.#endSession();
-      // Otherwise the socket is about to fail too; the next connection catches up again.
+      // The socket may fail too, and the next connection catches up again; but it may
+      // stay up (a 503 while the database blinks), and then nothing else would ask again.
+      this.#retryCatchUpLater();
     }
+  }
+
+  #retryCatchUpLater(): void {
+    if (!this.#running || this.#status !== 'connected') return;
+    clearTimeout(this.#catchUpRetryTimer);
+    const delay = backoffDelay(this.#catchUpFailures, this.#backoff);
+    this.#catchUpFailures += 1;
+    this.#catchUpRetryTimer = setTimeout(() => {
+      if (this.#running && this.#status === 'connected') void this.catchUp();
+    }, delay);
   }
 
   async #connect(): Promise<void> {
@@ -236,6 +253,9 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       case 'pong':
         clearTimeout(this.#pongTimer);
         this.#pongTimer = undefined;
+        return;
+      case 'resync':
+        void this.catchUp();
         return;
     }
   }

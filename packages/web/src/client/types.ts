@@ -56,7 +56,9 @@ export type ServerEvent =
   | { type: 'conversation.read'; reader: string; peer: string; lastReadId: string }
   | { type: 'typing'; from: string }
   | { type: 'presence'; users: PresenceEntry[] }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  /** The server may have dropped events meant for this connection: catch up as after a reconnect. */
+  | { type: 'resync' };
 
 /** Client → server WebSocket frames. */
 export type ClientFrame = { type: 'ping' } | { type: 'typing'; to: string } | { type: 'presence.watch'; users: string[] };

@@ -1,0 +1,135 @@
+import { StoreUnavailable } from '@message-center/core';
+import { aUser } from '@message-center/core/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TcpProxy } from '../../../test-support/tcp-proxy.js';
+import { type OpenDatabase, openDatabase } from '../src/database.js';
+import { checkHealth } from '../src/health.js';
+import { type KyselyStorage, kyselyStorage } from '../src/storage.js';
+import { clearTables } from './support/clear-tables.js';
+import { adminConnection } from './support/mysql-server.js';
+import { describeMysql, useMysqlDatabase } from './support/mysql-suite.js';
+
+/** What the contract allows a send on a silent store; each store call must answer well within it. */
+const CONTRACT_MS = 2_000;
+
+const settle = async <T>(work: Promise<T>) => {
+  const started = Date.now();
+  const outcome = await work.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  return { ...outcome, ms: Date.now() - started };
+};
+
+describeMysql('MySQL that stops answering (connections hang instead of failing)', () => {
+  const mysql = useMysqlDatabase();
+  let proxy: TcpProxy;
+  let hung: OpenDatabase;
+  let store: KyselyStorage;
+  const databaseUrl = () => {
+    const url = new URL(mysql().serverUrl);
+    url.pathname = `/${mysql().databaseName}`;
+    return url.toString();
+  };
+
+  beforeAll(async () => {
+    const proxied = await TcpProxy.inFrontOf(databaseUrl());
+    proxy = proxied.proxy;
+    // A small pool, so a test can tell queueing for a connection from waiting on one.
+    const url = new URL(proxied.url);
+    url.searchParams.set('connectionLimit', '4');
+    hung = openDatabase(url.toString());
+    store = kyselyStorage(hung);
+  });
+  afterAll(async () => {
+    proxy.resume();
+    await hung.close();
+    await proxy.cut();
+  });
+  afterEach(async () => {
+    proxy.resume();
+    await clearTables(mysql().database.db);
+  });
+
+  it('fails every kind of call with StoreUnavailable within the budget, however many wait for the 4 pooled connections', async () => {
+    const direct = kyselyStorage(mysql().database);
+    const alice = await aUser(direct.users, 'alice');
+    const bob = await aUser(direct.users, 'bob');
+    // Warm: the pool holds open connections, which go silent with the rest.
+    await checkHealth(hung.db);
+
+    proxy.hang();
+    const calls = [
+      ...Array.from({ length: 12 }, (_, i) =>
+        store.messages.append({ senderId: alice.id, recipientId: bob.id, body: `hung ${i}`, clientId: `c${i}`, createdAt: new Date() }),
+      ),
+      store.users.findByUsername('bob'),
+      store.messages.after({ userId: bob.id, afterId: '0', limit: 10 }),
+      checkHealth(hung.db),
+    ];
+    const outcomes = await Promise.all(calls.map((call) => settle(call as Promise<unknown>)));
+    for (const outcome of outcomes) {
+      expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
+      expect(outcome.ms).toBeLessThan(CONTRACT_MS);
+    }
+    // Nothing half-written, nothing written at all: every transaction was rolled back.
+    proxy.resume();
+    expect(await direct.messages.after({ userId: bob.id, afterId: '0', limit: 100 })).toEqual([]);
+    expect(await direct.messages.conversations({ userId: bob.id, limit: 10 })).toEqual([]);
+
+    // Healed: the same pool works again, on fresh connections.
+    const sent = await store.messages.append({
+      senderId: alice.id,
+      recipientId: bob.id,
+      body: 'after',
+      clientId: null,
+      createdAt: new Date(),
+    });
+    expect(sent.created).toBe(true);
+  });
+
+  it('rolls back a send whose answer never comes after its message row was written: all or nothing', async () => {
+    const direct = kyselyStorage(mysql().database);
+    const alice = await aUser(direct.users, 'alice');
+    const bob = await aUser(direct.users, 'bob');
+    await checkHealth(hung.db);
+
+    // Someone holds bob's inbox row, so the send inserts its message and then waits on that row.
+    const blocker = await adminConnection(databaseUrl());
+    await blocker.query(
+      'insert into conversations (user_id, peer_id, last_message_id, last_read_id, unread_count) values (?, ?, 0, 0, 0)',
+      [bob.id, alice.id],
+    );
+    await blocker.query('start transaction');
+    await blocker.query('select * from conversations where user_id = ? for update', [bob.id]);
+    const sending = settle(
+      store.messages.append({ senderId: alice.id, recipientId: bob.id, body: 'half way', clientId: null, createdAt: new Date() }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The partition: the server finishes the statement, but its answer never arrives.
+    proxy.hang();
+    await blocker.query('rollback');
+    await blocker.end();
+
+    const outcome = await sending;
+    expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
+    expect(outcome.ms).toBeLessThan(CONTRACT_MS);
+    proxy.resume();
+    // The server saw the connection go and rolled the transaction back.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await direct.messages.after({ userId: bob.id, afterId: '0', limit: 10 })).toEqual([]);
+    // The row the blocker made, untouched: no unread count for a message that does not exist.
+    expect(await direct.messages.conversations({ userId: bob.id, limit: 10 })).toEqual([]);
+  });
+});
+
+describe('the budget applies to repository calls only', () => {
+  it('is a positive number of milliseconds from the URL', async () => {
+    const { operationTimeoutOf, DEFAULT_OPERATION_TIMEOUT_MS } = await import('../src/database.js');
+    expect(operationTimeoutOf('mysql://u@h/db')).toBe(DEFAULT_OPERATION_TIMEOUT_MS);
+    expect(operationTimeoutOf('mysql://u@h/db?operationTimeout=250')).toBe(250);
+    expect(() => operationTimeoutOf('mysql://u:s3cret@h/db?operationTimeout=0')).toThrow(
+      /^database url: operationTimeout must be a positive integer$/,
+    );
+  });
+});
