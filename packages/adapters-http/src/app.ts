@@ -8,6 +8,7 @@ import { type AppEnv, type HttpLogger, jsonLinesLogger } from './env.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
 import { originGuard } from './middleware/origin-guard.js';
+import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { requireSession } from './middleware/require-session.js';
 import { ProblemException, problemFor, problemOf, problemResponse } from './problems/problem.js';
@@ -40,6 +41,11 @@ export interface HttpAppOptions {
    * migrated yet because the database was down at start.
    */
   readonly storeReady?: () => Promise<void>;
+  /**
+   * When API requests are refused with 503 because the process cannot keep up;
+   * `false` to never refuse. Defaults: `DEFAULT_OVERLOAD_BOUNDS`.
+   */
+  readonly overload?: OverloadBounds | false;
   /** A directory of static files (the built web UI) served at `/`. */
   readonly staticAssets?: { readonly root: string };
   /** The embeddable script file, served at `/bundle/message-center.js` to pages on any origin. */
@@ -54,6 +60,9 @@ export function createHttpApp(options: HttpAppOptions) {
   const logger = options.logger ?? jsonLinesLogger;
   const app = newRouter();
 
+  // First of all, so that a refusal costs no other work.
+  const overload = options.overload ?? DEFAULT_OVERLOAD_BOUNDS;
+  if (overload) app.use(`${API_BASE}/*`, overloadGuard(overload, eventLoopDelay()));
   app.use(requestId());
   app.use(requestLog(logger));
   app.use(
@@ -72,18 +81,17 @@ export function createHttpApp(options: HttpAppOptions) {
       },
     }),
   );
-  app.use(
-    `${API_BASE}/*`,
-    cors({
-      // Same-origin requests need no CORS; this lets the configured extra origins read answers.
-      origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
-      credentials: true,
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
-    }),
-  );
+  const corsHeaders = cors({
+    // Same-origin requests need no CORS; this lets the configured extra origins read answers.
+    origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    exposeHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+  // A request without Origin is not a cross-origin browser request: CORS has nothing to add to it.
+  app.use(`${API_BASE}/*`, (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));
   app.use(`${API_BASE}/*`, originGuard(options.originPolicy));
   const { storeReady } = options;

@@ -3,6 +3,7 @@ import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
 import { FixedClock, inMemoryPorts, LocalNotifier } from '@message-center/core/memory';
 import { createHttpApp, type HttpApp } from '../src/app.js';
+import type { OverloadBounds } from '../src/middleware/overload-guard.js';
 
 export const PASSWORD = 'correct horse battery';
 export const SAME_ORIGIN = 'http://localhost';
@@ -26,6 +27,7 @@ export interface HarnessOptions {
   readonly storage?: StorageFactory;
   readonly healthCheck?: () => Promise<boolean>;
   readonly overrides?: Partial<CorePorts>;
+  readonly overload?: OverloadBounds | false;
 }
 
 export interface Harness {
@@ -57,6 +59,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     config: { secureCookies: options.secureCookies ?? false },
     healthCheck: options.healthCheck ?? backend.healthCheck,
     logger: { info: (e) => logs.push(e), error: (e) => logs.push({ level: 'error', ...e }) },
+    // Off unless a test is about it: a test machine's own stalls must not turn answers into 503s.
+    overload: options.overload ?? false,
   });
   return { app, ports, clock, delivered, logs, close: backend.close };
 }

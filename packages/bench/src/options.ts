@@ -31,6 +31,7 @@ export const USAGE = `usage: npm run bench -- [options]
 
   --quick                    a few seconds of everything (a smoke run; figures mean little)
   --only a,b                 scenarios: ${SCENARIOS.join(', ')} (default: all)
+  --sweep 250,1000,4000      offered rates of the open loop (default 250,500,1000,2000,4000)
   --sockets N                idle sockets in the connections scenario (default 10000)
   --presence-connections N   watching sockets in the presence scenario (default 5000, each watching 50 users)
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
@@ -50,6 +51,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
   const sockets = value(args, '--sockets');
   const presenceConnections = value(args, '--presence-connections');
   const cpuProfileDir = value(args, '--cpu-prof');
+  const sweepList = value(args, '--sweep');
   const variants: TargetSpec[] = noDefaults
     ? []
     : [
@@ -71,7 +73,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     concurrency: quick ? 4 : 16,
     throughputMs: quick ? 1_000 : 3_000,
     rounds: quick ? 1 : 2,
-    sweepRates: quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
+    sweepRates: sweepList ? sweepList.split(',').map(Number) : quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
     sweepMs: quick ? 1_000 : 3_000,
     sockets: sockets ? Number(sockets) : quick ? 200 : 10_000,
     presenceConnections: presenceConnections ? Number(presenceConnections) : quick ? 200 : 5_000,

@@ -27,7 +27,15 @@ export class Participant {
   }
 
   static async join(target: Target, username: string, token: string): Promise<Participant> {
-    return new Participant(username, token, await openSocket(target.port, token));
+    // A server busy starting may shed the handshake (503): a client waits a second and tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return new Participant(username, token, await openSocket(target.port, token));
+      } catch (error) {
+        if (attempt >= 20 || !String(error).includes('503')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   }
 
   /** Resolves true when this user's socket has announced the message, false after `timeoutMs`. */

@@ -134,7 +134,7 @@ async function seedAccounts(databaseUrl: string, usernames: readonly string[]): 
 }
 
 async function waitHealthy(http: HttpClient, child: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`target exited with ${child.exitCode}: ${stderr()}`);
     try {
@@ -144,7 +144,7 @@ async function waitHealthy(http: HttpClient, child: ChildProcess, stderr: () => 
     }
     await sleep(100);
   }
-  throw new Error(`target not healthy within 30 s: ${stderr()}`);
+  throw new Error(`target not healthy within 120 s: ${stderr()}`);
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

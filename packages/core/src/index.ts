@@ -5,6 +5,7 @@
 
 // Authentication
 export { Authenticate, type Principal, principalOf } from './auth/authenticate.js';
+export { type Authenticator, CachedAuthenticate, type CachedAuthenticateOptions } from './auth/cached-authenticate.js';
 export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { StoreUnavailable } from '@message-center/core';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, MAX_WORKERS } from './config.js';
 import { PasswordMismatch } from './password-input.js';
 
 const USAGE = `usage: message-center <command>
 
-  serve                     start the server (see the environment variables in the README)
+  serve [--workers N]       start the server (see the environment variables in the README);
+                            N processes share the port (WORKERS; above 1 needs REDIS_URL)
   migrate                   create or update the database schema
   create-user <username>    add a user; the password is read from a prompt or standard input
   set-password <username>   replace a user's password and end every session of the user
@@ -23,11 +25,17 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
   }
   const config = loadConfig(process.env);
   switch (command) {
-    case 'serve':
-      if (rest.length > 0) return usage(`serve takes no arguments`);
+    case 'serve': {
+      const workers = workersFlag(rest);
+      if (workers === 'bad') return usage('serve takes only --workers N (N from 1 to 64)');
+      const served = workers === undefined ? config : { ...config, workers };
       // Loaded only when needed, so a configuration error is reported at once.
-      await (await import('./commands/serve.js')).serveCommand(config);
+      const { checkWorkers, serveWorkers } = await import('./commands/workers.js');
+      checkWorkers(served);
+      if (served.workers > 1 && cluster.isPrimary) serveWorkers(served);
+      else await (await import('./commands/serve.js')).serveCommand(served);
       return undefined; // Runs until a signal.
+    }
     case 'migrate':
       if (rest.length > 0) return usage(`migrate takes no arguments`);
       return (await import('./commands/admin.js')).migrateCommand(config, io);
@@ -46,6 +54,16 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     default:
       return usage(`unknown command: ${command}`);
   }
+}
+
+/** `--workers N` (or `--workers=N`), the only option of `serve`; it overrides `WORKERS`. */
+function workersFlag(args: readonly string[]): number | undefined | 'bad' {
+  if (args.length === 0) return undefined;
+  const [first, second, ...extra] = args;
+  const value = first?.startsWith('--workers=') ? first.slice('--workers='.length) : first === '--workers' ? second : undefined;
+  if (value === undefined || extra.length > 0 || (first?.startsWith('--workers=') && second !== undefined)) return 'bad';
+  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS ? n : 'bad';
 }
 
 function usage(problem: string): number {

@@ -19,11 +19,17 @@ export interface ServerConfig {
   /** `smtp://…` or `smtps://…`; unset: mails are printed to standard output. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** API requests are refused with 503 past this event-loop delay (ms) or this many in flight; 0 turns either off. */
+  readonly overloadMaxDelayMs: number;
+  readonly overloadMaxInFlight: number;
+  /** Server processes sharing the port; above 1 needs `redisUrl`. */
+  readonly workers: number;
   /** How long a user's last connection may be gone before watchers see them offline. */
   readonly presenceGraceMs: number;
 }
 
 export const DEFAULT_MAIL_FROM = 'Message Center <no-reply@localhost>';
+export const MAX_WORKERS = 64;
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
 
@@ -58,6 +64,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl: publicUrl(env, host, port),
     smtpUrl: smtpUrl(env),
     mailFrom: text(env, 'MAIL_FROM', DEFAULT_MAIL_FROM),
+    overloadMaxDelayMs: integer(env, 'OVERLOAD_MAX_DELAY_MS', 1_000, 0, 60_000),
+    overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
+    workers: integer(env, 'WORKERS', 1, 1, MAX_WORKERS),
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
   };
 }

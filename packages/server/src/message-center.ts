@@ -1,12 +1,14 @@
-import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger } from '@message-center/adapters-http';
+import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger, type OverloadBounds } from '@message-center/adapters-http';
 import { ConsoleMailer, SmtpMailer } from '@message-center/adapters-mail';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
 import {
   bindPorts,
+  CachedAuthenticate,
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
   LOCAL_DELIVERY,
+  type LocalDelivery,
   type Mailer,
   OriginPolicy,
   type PasswordHasher,
@@ -38,6 +40,19 @@ export interface MessageCenterOptions {
   readonly redisUrl?: string;
   /** Processes that share it hear each other over Redis (notifications and presence); `message-center` by default. */
   readonly redisChannelPrefix?: string;
+  /**
+   * How long a token's user and session are trusted without asking the store;
+   * 0 to ask on every request. By default 5 s with a Redis notifier (every
+   * process that can revoke a session then tells this one, which forgets it at
+   * once) and 0 otherwise.
+   */
+  readonly sessionCacheMs?: number;
+  /**
+   * When API requests are refused with 503 because the process cannot keep up
+   * (`DEFAULT_OVERLOAD_BOUNDS` is what `serve` uses). Off by default when
+   * embedded: the host application owns the process and its event loop.
+   */
+  readonly overload?: OverloadBounds | false;
   /**
    * Loaded into the container after every default binding, so a module may
    * `rebind` any token of `PORTS` (say `PORTS.Notifier` or `PORTS.Clock`);
@@ -113,6 +128,7 @@ const WS_PATH = '/api/v1/ws';
 const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8000';
 /** Queued mails get this long at shutdown. */
 const MAIL_DRAIN_MS = 2_000;
+const DEFAULT_SESSION_CACHE_MS = 5_000;
 
 /** The composition root: every adapter bound to the core's ports in one Inversify container. */
 export async function createMessageCenter(options: MessageCenterOptions = {}): Promise<MessageCenter> {
@@ -122,9 +138,14 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     requireStore: options.requireStore ?? true,
     onNotReady: (error) => logger.error({ msg: 'database not ready; answering 503 until it is', error: String(error) }),
   });
+  // The session cache, once made, sits in front of the registry: it must hear every end-sessions.
+  let delivery: LocalDelivery = registry;
+  const deliverLocally: LocalDelivery = { deliver: (notification) => delivery.deliver(notification) };
+  let sessionCache: CachedAuthenticate | undefined;
   // Made once the use cases exist, which need the notifier first.
   let ws: WebSocketEndpoint | undefined;
-  const notifier = await openNotifier(options.notifier ?? (options.redisUrl as NotifierOption | undefined), registry, {
+  const notifierOption = options.notifier ?? (options.redisUrl as NotifierOption | undefined);
+  const notifier = await openNotifier(notifierOption, deliverLocally, {
     channelPrefix: options.redisChannelPrefix,
     presenceGraceMs: options.presenceGraceMs,
     presenceLease: options.presenceLease,
@@ -132,7 +153,10 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     onPresenceError: (error) => logger.error({ msg: 'redis presence failed', error: String(error) }),
     // An end-sessions published while the subscription was down never
     // arrived here: the store says which of this process's sockets to close.
-    onResubscribed: () => void ws?.recheckSessions(),
+    onResubscribed: () => {
+      sessionCache?.forgetAll();
+      void ws?.recheckSessions();
+    },
   }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
@@ -143,7 +167,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   const background = new BackgroundTasks((task, error) => logger.error({ msg: `${task} failed`, error: String(error) }));
 
   const container = new Container();
-  container.bind(LOCAL_DELIVERY).toConstantValue(registry);
+  container.bind(LOCAL_DELIVERY).toConstantValue(deliverLocally);
   bindPorts(container, {
     ...storage.ports,
     mailer: mail.mailer,
@@ -156,7 +180,14 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     config: { ...defaultCoreConfig, ...options.config },
   });
   container.load(coreModule, ...(options.modules ?? []));
-  const useCases = resolveUseCases(container);
+  const resolved = resolveUseCases(container);
+  const overRedis = typeof notifierOption === 'string' && /^rediss?:/.test(notifierOption);
+  const sessionCacheMs = options.sessionCacheMs ?? (overRedis ? DEFAULT_SESSION_CACHE_MS : 0);
+  if (sessionCacheMs > 0) {
+    sessionCache = new CachedAuthenticate(resolved.authenticate, systemClock, { ttlMs: sessionCacheMs });
+    delivery = sessionCache.delivery(registry);
+  }
+  const useCases: UseCases = sessionCache ? { ...resolved, authenticate: sessionCache } : resolved;
   // From the container, so a host module's rebinding reaches the sockets too.
   const presence = container.get(PORTS.Presence);
 
@@ -170,6 +201,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     healthCheck: storage.healthCheck,
     ...(storage.ready ? { storeReady: storage.ready } : {}),
     logger,
+    overload: options.overload ?? false,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
     ...(embeddableScript ? { embeddableScript } : {}),
   });

@@ -16,6 +16,10 @@ describe('configuration from the environment', () => {
       publicUrl: 'http://127.0.0.1:8000',
       smtpUrl: undefined,
       mailFrom: 'Message Center <no-reply@localhost>',
+      redisChannelPrefix: undefined,
+      overloadMaxDelayMs: 1_000,
+      overloadMaxInFlight: 128,
+      workers: 1,
       presenceGraceMs: 10_000,
     });
   });
@@ -39,6 +43,10 @@ describe('configuration from the environment', () => {
       PUBLIC_URL: 'https://chat.example.com',
       SMTP_URL: 'smtps://mc:pw@mail.example.com:465',
       MAIL_FROM: 'Chat <chat@example.com>',
+      REDIS_CHANNEL_PREFIX: 'staging',
+      OVERLOAD_MAX_DELAY_MS: '0',
+      OVERLOAD_MAX_IN_FLIGHT: '64',
+      WORKERS: '4',
       PRESENCE_GRACE_MS: '1500',
     });
     expect(config).toEqual({
@@ -54,6 +62,10 @@ describe('configuration from the environment', () => {
       publicUrl: 'https://chat.example.com',
       smtpUrl: 'smtps://mc:pw@mail.example.com:465',
       mailFrom: 'Chat <chat@example.com>',
+      redisChannelPrefix: 'staging',
+      overloadMaxDelayMs: 0,
+      overloadMaxInFlight: 64,
+      workers: 4,
       presenceGraceMs: 1500,
     });
   });

@@ -1,4 +1,4 @@
-import type { Authenticate } from '@message-center/core';
+import type { Authenticator } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { fail } from '../problems/problem.js';
@@ -10,7 +10,7 @@ import { bearerTokenOf, hasAuthorizationHeader, sessionCookieOf } from './sessio
  * request cannot be half bearer, half cookie, which keeps the CSRF exemption
  * of bearer requests sound.
  */
-export function requireSession(authenticate: Authenticate) {
+export function requireSession(authenticate: Authenticator) {
   return createMiddleware<AppEnv>(async function requireSession(c, next) {
     const token = hasAuthorizationHeader(c) ? bearerTokenOf(c) : sessionCookieOf(c);
     if (token === undefined) fail({ kind: 'unauthenticated' });

@@ -35,6 +35,7 @@ export function latencyVsLoadSvg(
   const y = (v: number) => MARGIN.top + plotH - ((Math.log(v) - Math.log(yMin)) / (Math.log(yMax) - Math.log(yMin))) * plotH;
 
   const parts: string[] = [];
+  parts.push('<title>p50 and p99 delivered latency against offered load, server and bare pipeline</title>');
   parts.push(`<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`);
   parts.push(`<text x="${MARGIN.left}" y="22" font-size="15" font-weight="bold">Delivered latency vs offered load (open loop)</text>`);
   for (let v = yMin; v <= yMax; v *= 10) {

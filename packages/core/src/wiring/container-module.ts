@@ -1,5 +1,6 @@
 import { type Bind, ContainerModule, type MapToResolvedValueInjectOptions, type ServiceIdentifier } from 'inversify';
 import { Authenticate } from '../auth/authenticate.js';
+import type { Authenticator } from '../auth/cached-authenticate.js';
 import { ChangeEmail } from '../auth/change-email.js';
 import { ChangePassword } from '../auth/change-password.js';
 import { IssueWsTicket } from '../auth/issue-ws-ticket.js';
@@ -120,7 +121,8 @@ export interface UseCases {
   readonly createUser: CreateUser;
   readonly setPassword: SetPassword;
   readonly logIn: LogIn;
-  readonly authenticate: Authenticate;
+  /** The `Authenticate` use case, or a cache in front of it. */
+  readonly authenticate: Authenticator;
   readonly logOut: LogOut;
   readonly changePassword: ChangePassword;
   readonly setEmail: SetEmail;

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
+import type { OverloadBounds } from '@message-center/adapters-http';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';
 import { coreConfigOf } from './core-config.js';
@@ -17,6 +19,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     config: coreConfigOf(config),
     allowedOrigins: config.allowedOrigins,
     mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
+    overload: overloadBounds(config),
     presenceGraceMs: config.presenceGraceMs,
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
@@ -32,7 +35,8 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(`Message Center listening on http://${host}:${port}\n`);
+  // Under WORKERS the primary announces the address once every process listens.
+  if (!cluster.isWorker) process.stdout.write(`Message Center listening on http://${host}:${port}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -77,3 +81,12 @@ async function shutDown(server: ServerType, center: Pick<MessageCenter, 'closeCo
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** 0 turns a bound off; both off turns shedding off. */
+function overloadBounds(config: ServerConfig): OverloadBounds | false {
+  if (config.overloadMaxDelayMs === 0 && config.overloadMaxInFlight === 0) return false;
+  return {
+    maxEventLoopDelayMs: config.overloadMaxDelayMs === 0 ? Number.POSITIVE_INFINITY : config.overloadMaxDelayMs,
+    maxInFlight: config.overloadMaxInFlight === 0 ? Number.POSITIVE_INFINITY : config.overloadMaxInFlight,
+  };
+}

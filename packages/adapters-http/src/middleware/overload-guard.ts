@@ -1,0 +1,88 @@
+import type { MiddlewareHandler } from 'hono';
+import { problemOf, problemResponse } from '../problems/problem.js';
+
+export interface OverloadBounds {
+  /** Event-loop delay (smoothed) above which new requests are refused. */
+  readonly maxEventLoopDelayMs: number;
+  /** API requests being answered at once above which new ones are refused. */
+  readonly maxInFlight: number;
+  /** Whole seconds a refused client is asked to wait. */
+  readonly retryAfterSeconds?: number;
+}
+
+export const DEFAULT_OVERLOAD_BOUNDS: OverloadBounds = { maxEventLoopDelayMs: 1_000, maxInFlight: 128, retryAfterSeconds: 1 };
+
+/** How often the event loop is sampled. */
+const SAMPLE_EVERY_MS = 20;
+
+/** Each on-time sample keeps this much of the figure: a stall fades within about 200 ms. */
+const DECAY = 0.8;
+
+/**
+ * Measures how late the event loop runs a timer. A loop that cannot keep up
+ * runs every callback late, so the lateness is the queueing delay every new
+ * request would meet. A late sample counts in full at once; the figure then
+ * fades over a few samples, so the requests that queued behind a stall (and
+ * are answered over several turns of the loop) all meet it.
+ */
+export class EventLoopDelay {
+  private smoothed = 0;
+  private last = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor() {
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const late = Math.max(0, now - this.last - SAMPLE_EVERY_MS);
+      this.last = now;
+      this.smoothed = Math.max(late, this.smoothed * DECAY);
+    }, SAMPLE_EVERY_MS);
+    // Measuring must not keep an otherwise finished process alive.
+    this.timer.unref();
+  }
+
+  /**
+   * The smoothed delay. A loop held busy runs this sampler, a timer, before the
+   * requests that queued meanwhile (timers come before I/O in each turn), so they meet the new figure.
+   */
+  get ms(): number {
+    return this.smoothed;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+let shared: EventLoopDelay | undefined;
+
+/** One sampler per process, however many apps it serves. */
+export function eventLoopDelay(): EventLoopDelay {
+  shared ??= new EventLoopDelay();
+  return shared;
+}
+
+/**
+ * Refuses new API requests at once with 503 `unavailable` and `Retry-After`
+ * when the process cannot keep up (API.md, "Limits and overload"): a refusal
+ * costs next to nothing, so the requests already accepted stay fast. Mounted
+ * on the API only, so `/healthz` still answers.
+ */
+export function overloadGuard(bounds: OverloadBounds, delay: { readonly ms: number }): MiddlewareHandler {
+  const retryAfter = String(bounds.retryAfterSeconds ?? DEFAULT_OVERLOAD_BOUNDS.retryAfterSeconds);
+  let inFlight = 0;
+  return async function overloadGuard(_c, next) {
+    if (inFlight >= bounds.maxInFlight || delay.ms > bounds.maxEventLoopDelayMs) {
+      return problemResponse({
+        problem: problemOf('unavailable', 'The server is overloaded; try again shortly.'),
+        headers: { 'Retry-After': retryAfter },
+      });
+    }
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      inFlight--;
+    }
+  };
+}

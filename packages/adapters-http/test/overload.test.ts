@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import type { SessionStore } from '@message-center/core';
+import { InMemorySessionStore } from '@message-center/core/memory';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, harness, problemOf, register } from './harness.js';
+
+/**
+ * Another process sends the requests, so they reach the kernel while this
+ * process's event loop is held busy; it writes `sentFlag` once they are all
+ * on the wire, and prints each answer's status and Retry-After.
+ */
+const CLIENT = `
+const http = require('node:http');
+const fs = require('node:fs');
+const [port, token, sentFlag] = process.argv.slice(1);
+const paths = ['/api/v1/auth/me', '/api/v1/users', '/api/v1/conversations', '/healthz'];
+let written = 0;
+const answers = paths.map((path) => new Promise((resolve) => {
+  const req = http.request({ host: '127.0.0.1', port, path, headers: { authorization: 'Bearer ' + token } }, (res) => {
+    res.resume();
+    res.on('end', () => resolve({ path, status: res.statusCode, retryAfter: res.headers['retry-after'] ?? null }));
+  });
+  req.on('error', (e) => resolve({ path, error: String(e) }));
+  req.end(() => { if (++written === paths.length) fs.writeFileSync(sentFlag, 'sent'); });
+}));
+Promise.all(answers).then((all) => process.stdout.write(JSON.stringify(all)));
+`;
+
+describe('overload shedding (API.md "Limits and overload")', () => {
+  const servers: ServerType[] = [];
+  afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
+  });
+
+  it('refuses API requests with 503 unavailable and Retry-After while the event loop is held busy, and /healthz still answers', async () => {
+    const h = await harness({ overload: { maxEventLoopDelayMs: 200, maxInFlight: 1_000 } });
+    const alice = await register(h.app, 'alice');
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    // Not overloaded yet: the same request is answered.
+    expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
+
+    const dir = mkdtempSync(join(tmpdir(), 'overload-'));
+    const sentFlag = join(dir, 'sent');
+    try {
+      const client = spawn(process.execPath, ['-e', CLIENT, String(port), alice.token, sentFlag], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      client.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const exited = new Promise<void>((resolve) => client.once('exit', () => resolve()));
+      // Held busy, as a CPU-bound burst would: until every request is on the wire, and a bit more.
+      const giveUpAt = Date.now() + 20_000;
+      while (!existsSync(sentFlag) && Date.now() < giveUpAt) {
+        /* busy */
+      }
+      const until = Date.now() + 400;
+      while (Date.now() < until) {
+        /* busy */
+      }
+      expect(existsSync(sentFlag)).toBe(true);
+      await exited;
+      const answers = JSON.parse(output) as Array<{ path: string; status: number; retryAfter: string | null }>;
+      for (const answer of answers.filter((a) => a.path.startsWith('/api/'))) {
+        expect(answer).toEqual({ path: answer.path, status: 503, retryAfter: '1' });
+      }
+      expect(answers.find((a) => a.path === '/healthz')?.status).toBe(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Once the loop has caught up, requests are answered again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
+  });
+
+  it('refuses at once the requests beyond the bound on requests in flight, and takes new ones when those finish', async () => {
+    let hold = false;
+    const waiting: Array<() => void> = [];
+    const sessions = new InMemorySessionStore();
+    const slowSessions: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
+      findByTokenHash: async (hash: string, now: Date) => {
+        if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
+        return sessions.findByTokenHash(hash, now);
+      },
+    });
+    const h = await harness({ overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 2 }, overrides: { sessions: slowSessions } });
+    const alice = await register(h.app, 'alice');
+    hold = true;
+    const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    const second = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    await problemOf(refused, 503, 'unavailable');
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(waiting).toHaveLength(2);
+    hold = false;
+    for (const release of waiting) release();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
+  });
+});
