@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetTokenIn, SmtpTestServer } from '../../../test-support/smtp-test-server.js';
 import { launchChromium } from './support/browser.js';
 import { WEB_ROOT } from './support/dev-server.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 const SCREENSHOTS = join(WEB_ROOT, 'test-output/screenshots');
+/** The forms of the account recovery, committed for the README and the issue's closing note. */
+const DOC_SCREENSHOTS = join(WEB_ROOT, '../../docs/screenshots');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const XSS = '<img src=x onerror=alert(1)>';
@@ -23,6 +26,7 @@ let server: RunningServer;
 let browser: Browser;
 let embedSite: Server;
 let embedOrigin: string;
+let smtp: SmtpTestServer;
 const problems: string[] = [];
 
 /** A browser window that fails the test on any dialog (XSS), page error, CSP violation or blocked load. */
@@ -93,6 +97,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
+async function docShot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(DOC_SCREENSHOTS, `${name}.png`) });
+}
+
 /** The focused element, looking through shadow roots. */
 function deepFocus(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -110,13 +118,16 @@ beforeAll(async () => {
   await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'error' });
   await build({ configFile: join(WEB_ROOT, 'vite.bundle.config.ts'), logLevel: 'error' });
   ({ embedSite, embedOrigin } = await startEmbeddingSite());
-  server = await startServer({ ALLOWED_ORIGINS: embedOrigin });
+  // A real SMTP server receives the reset mails; PUBLIC_URL defaults to the server's own address.
+  smtp = await SmtpTestServer.start();
+  server = await startServer({ ALLOWED_ORIGINS: embedOrigin, SMTP_URL: smtp.url });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await smtp?.close();
   await new Promise((resolve) => embedSite?.close(resolve));
 });
 
@@ -381,6 +392,150 @@ describe('presence and typing through the real server', () => {
     await bobPage.getByRole('button', { name: new RegExp(`^${writer}, offline`) }).waitFor();
     await shot(bobPage, 'desktop-presence-offline');
     await bobWindow.context.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a forgotten password, recovered by mail through a real SMTP server', () => {
+  const dave = `dave_${suffix}`;
+  const address = `Dave.${suffix}@example.com`;
+  const NEW_PASSWORD = 'a brand new password';
+
+  async function signUpWithEmail(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill(dave);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  it('asks for the address, mails a link, and the link sets a new password, signs in and signs every old session out', async () => {
+    const old = await openWindow(DESKTOP);
+    await signUpWithEmail(old.page);
+    await expect.poll(() => old.page.locator('mc-connection-status [part=label]').textContent()).toBe('Connected');
+
+    // Someone who forgot the password, on another computer, with the keyboard alone.
+    const { context, page } = await openWindow(DESKTOP);
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    let focused = '';
+    for (let presses = 0; presses < 6 && !/^button\.forgot$/.test(focused); presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => {
+        let element: Element | null = document.activeElement;
+        while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+        return element ? `${element.tagName.toLowerCase()}.${element.className}` : '';
+      });
+    }
+    expect(focused).toBe('button.forgot');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+    await expect.poll(() => deepFocus(page)).toBe('input');
+    await docShot(page, 'desktop-forgot-password');
+    await page.keyboard.type(address.toUpperCase());
+    await page.keyboard.press('Enter');
+    await page.getByText('If that address has an account, a link is on its way').waitFor();
+    await docShot(page, 'desktop-reset-link-sent');
+
+    const mail = await smtp.nextMail(15_000);
+    expect(mail.envelopeTo).toEqual([`Dave.${suffix}@example.com`]);
+    const link = /^(http:\/\/\S+\/#reset=[A-Za-z0-9_-]+)$/m.exec(mail.message.text ?? '')?.[1] ?? '';
+    expect(link).toBe(`${server.origin}/#reset=${resetTokenIn(mail)}`);
+
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    // The token leaves the address bar as soon as it is read.
+    expect(new URL(page.url()).hash).toBe('');
+    await docShot(page, 'desktop-new-password');
+    await page.getByLabel('Username').fill(dave);
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByText('must be 8 to 1024 characters').waitFor();
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect.poll(() => page.locator('mc-connection-status [part=label]').textContent()).toBe('Connected');
+
+    // The session from before the reset is over: its socket was closed with 4401 and the window says so.
+    await old.page.getByText('Your session has ended. Please sign in again.').waitFor({ timeout: 15_000 });
+
+    // The link works once.
+    const again = await newWindow(DESKTOP);
+    await again.page.goto(link);
+    await again.page.getByLabel('Username').fill(dave);
+    await again.page.getByLabel('New password', { exact: true }).fill('yet another password');
+    await again.page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await again.page.getByText('That link has already been used or has expired').waitFor();
+    await again.context.close();
+    await old.context.close();
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('answers an unknown address just the same, and mails nobody', async () => {
+    const { context, page } = await openWindow(PHONE);
+    await page.getByRole('button', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Email address').fill(`nobody.${suffix}@example.com`);
+    await docShot(page, 'phone-forgot-password');
+    const before = smtp.received.length;
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.getByText('If that address has an account, a link is on its way').waitFor();
+    await page.waitForTimeout(1_000);
+    expect(smtp.received).toHaveLength(before);
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor();
+    await context.close();
+  });
+
+  it('changes, removes and adds the email, and changes the password, from the account panel', async () => {
+    const { context, page } = await openWindow(DESKTOP);
+    await page.getByLabel('Username').fill(dave);
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByText(`Now: ${address}`).waitFor();
+    await docShot(page, 'desktop-account-panel');
+
+    const panel = page.locator('mc-account-panel');
+    await panel.locator('#email').fill(`other.${suffix}@example.com`);
+    await panel.locator('#emailPassword').fill('not my password');
+    await panel.getByRole('button', { name: 'Save email' }).click();
+    await panel.getByText('That is not your current password.').waitFor();
+    await panel.locator('#emailPassword').fill(NEW_PASSWORD);
+    await panel.getByRole('button', { name: 'Save email' }).click();
+    await panel.getByText(`Saved. Password-reset links will go to other.${suffix}@example.com.`).waitFor();
+
+    await panel.locator('#emailPassword').fill(NEW_PASSWORD);
+    await panel.getByRole('button', { name: 'Remove email' }).click();
+    await panel.getByText('Removed.').waitFor();
+    await panel.getByText('None yet.').waitFor();
+
+    // Keyboard only: add it back, then change the password.
+    await panel.locator('#email').focus();
+    await page.keyboard.type(address);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(NEW_PASSWORD);
+    await page.keyboard.press('Enter');
+    await panel.getByText(`Saved. Password-reset links will go to ${address}.`).waitFor();
+    await panel.locator('#currentPassword').fill(NEW_PASSWORD);
+    await panel.locator('#newPassword').fill(PASSWORD);
+    await panel.getByRole('button', { name: 'Change password' }).click();
+    await panel.getByText('Password changed.').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => deepFocus(page)).toBe('button');
+    expect(await page.locator('mc-account-panel').count()).toBe(0);
+    await context.close();
+
+    const phone = await openWindow(PHONE);
+    await signIn(phone.page, dave);
+    await phone.page.getByRole('button', { name: 'Account' }).click();
+    await phone.page.getByText(`Now: ${address}`).waitFor();
+    expect(await phone.page.locator('mc-inbox').isVisible()).toBe(false);
+    await docShot(phone.page, 'phone-account-panel');
+    await phone.page.getByRole('button', { name: 'Close' }).click();
+    await phone.page.locator('mc-inbox').waitFor();
+    await phone.context.close();
     expect(problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { ApiError } from './api-error.js';
-import type { ConversationSummary, Message, Page, ProblemDetails, Session, User } from './types.js';
+import type { ConversationSummary, Message, OwnAccount, Page, ProblemDetails, Session, User } from './types.js';
 
 export type AuthMode = 'cookie' | 'bearer';
 
@@ -55,8 +55,9 @@ export class ApiClient {
     return this.url('/').origin === globalThis.location?.origin;
   }
 
-  async register(username: string, password: string): Promise<Session> {
-    const session = await this.#request<Session>('POST', '/auth/register', { username, password });
+  /** `email` (optional) is where password-reset links go. */
+  async register(username: string, password: string, email?: string): Promise<Session> {
+    const session = await this.#request<Session>('POST', '/auth/register', email ? { username, password, email } : { username, password });
     this.#token = session.token;
     return session;
   }
@@ -78,6 +79,26 @@ export class ApiClient {
   async me(): Promise<User> {
     const { user } = await this.#request<{ user: User }>('GET', '/auth/me');
     return user;
+  }
+
+  /** The caller and the account's own email address (`null` when it has none). */
+  account(): Promise<OwnAccount> {
+    return this.#request<OwnAccount>('GET', '/auth/me');
+  }
+
+  /** `null` removes the address. */
+  changeEmail(email: string | null, currentPassword: string): Promise<void> {
+    return this.#request<void>('PUT', '/auth/email', { email, currentPassword });
+  }
+
+  /** Mails a reset link when the address has an account; answers the same either way. */
+  requestPasswordReset(email: string): Promise<void> {
+    return this.#request<void>('POST', '/auth/password-reset', { email });
+  }
+
+  /** Sets a new password with the token of a reset link; every session of the user ends. */
+  confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+    return this.#request<void>('POST', '/auth/password-reset/confirm', { token, newPassword });
   }
 
   changePassword(currentPassword: string, newPassword: string): Promise<void> {
@@ -135,7 +156,7 @@ export class ApiClient {
       throw ApiError.network(cause);
     }
     if (response.ok) {
-      if (response.status === 204) return undefined as T;
+      if (response.status === 204 || response.status === 202) return undefined as T;
       return (await response.json()) as T;
     }
     throw await toApiError(response);

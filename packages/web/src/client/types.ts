@@ -29,6 +29,12 @@ export interface Session {
   token: string;
 }
 
+/** `GET /auth/me`: the one answer that carries an email address, the caller's own. */
+export interface OwnAccount {
+  user: User;
+  email: string | null;
+}
+
 export interface ProblemFieldError {
   path: string;
   message: string;

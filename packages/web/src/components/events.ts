@@ -20,6 +20,10 @@ export interface SendDetail {
 }
 /** Fired on each edit that leaves text in the composer; the client says so to the peer at most every 3 s. */
 export type TypingDetail = Record<string, never>;
+/** From the recovery form back to sign-in, with a note to show there. */
+export interface BackDetail {
+  notice?: string;
+}
 
 declare global {
   interface HTMLElementEventMap {
@@ -28,5 +32,8 @@ declare global {
     'mc-conversation-select': CustomEvent<ConversationSelectDetail>;
     'mc-send': CustomEvent<SendDetail>;
     'mc-typing': CustomEvent<TypingDetail>;
+    'mc-forgot-password': CustomEvent<Record<string, never>>;
+    'mc-back': CustomEvent<BackDetail>;
+    'mc-close': CustomEvent<Record<string, never>>;
   }
 }

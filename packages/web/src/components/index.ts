@@ -1,10 +1,12 @@
-export type { ConversationSelectDetail, SendDetail, SignedInDetail, TypingDetail, UserSelectDetail } from './events.js';
+export type { BackDetail, ConversationSelectDetail, SendDetail, SignedInDetail, TypingDetail, UserSelectDetail } from './events.js';
+export { McAccountPanel } from './mc-account-panel.js';
 export { McComposer } from './mc-composer.js';
 export { McConnectionStatus } from './mc-connection-status.js';
 export { McConversation } from './mc-conversation.js';
 export { McInbox } from './mc-inbox.js';
 export { McLogin } from './mc-login.js';
 export { McMessageCenter } from './mc-message-center.js';
+export { McPasswordReset } from './mc-password-reset.js';
 export { McPresenceDot } from './mc-presence-dot.js';
 export { McPresenceStatus } from './mc-presence-status.js';
 export { McTypingIndicator } from './mc-typing-indicator.js';

@@ -3,14 +3,16 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ApiClient } from '../client/api-client.js';
 import { ApiError } from '../client/api-error.js';
 import { emit, type SignedInDetail } from './events.js';
+import { formCard } from './form-card.js';
 import { base, t } from './theme.js';
 
 type Mode = 'sign-in' | 'sign-up';
-type Field = 'username' | 'password';
+type Field = 'username' | 'password' | 'email';
 
 /**
  * Sign in, or sign up when the server allows it.
  * @fires mc-signed-in - `{ user }` once a session exists
+ * @fires mc-forgot-password - the user asks to recover the account by mail
  * @csspart card - the form's card
  * @csspart submit - the submit button
  */
@@ -18,79 +20,21 @@ type Field = 'username' | 'password';
 export class McLogin extends LitElement {
   static override styles = [
     base,
+    ...formCard,
     css`
-      :host {
-        display: grid;
-        place-items: center;
-        padding: 1.5rem;
-        min-height: 100%;
-      }
-      .card {
-        width: min(100%, 24rem);
-        background: ${t.surface};
-        border: 1px solid ${t.border};
-        border-radius: calc(${t.radius} + 4px);
-        padding: 2rem 1.75rem;
-        box-shadow: 0 10px 30px rgb(20 26 42 / 0.08);
-      }
-      h1 {
-        font-size: 1.4rem;
-        margin: 0 0 0.25rem;
-      }
-      .lead {
-        margin: 0 0 1.5rem;
+      .optional {
+        font-weight: 400;
         color: ${t.muted};
       }
-      label {
+      .forgot {
         display: block;
-        font-weight: 600;
-        font-size: 0.9rem;
-        margin: 1rem 0 0.35rem;
-      }
-      input {
-        width: 100%;
-        font: inherit;
-        padding: 0.65em 0.8em;
-        border: 1px solid ${t.border};
-        border-radius: 10px;
-        background: ${t.surface};
-        color: ${t.text};
-      }
-      input[aria-invalid='true'] {
-        border-color: ${t.danger};
-      }
-      .hint,
-      .field-error {
-        font-size: 0.82rem;
-        margin: 0.3rem 0 0;
-        color: ${t.muted};
-      }
-      .field-error {
-        color: ${t.danger};
-      }
-      .alert {
-        margin: 1rem 0 0;
-        padding: 0.7em 0.9em;
-        border-radius: 10px;
-        background: color-mix(in srgb, ${t.danger} 10%, ${t.surface});
-        color: ${t.danger};
-        font-size: 0.9rem;
-      }
-      .submit {
-        width: 100%;
-        margin-top: 1.5rem;
-        padding: 0.75em;
-      }
-      .switch {
-        margin: 1.1rem 0 0;
-        text-align: center;
-        font-size: 0.9rem;
-        color: ${t.muted};
-      }
-      .switch button {
+        margin: 0.5rem 0 0 auto;
         border: 0;
         background: none;
+        padding: 0.2em 0;
         color: ${t.accent};
+        font: inherit;
+        font-size: 0.88rem;
         font-weight: 600;
         cursor: pointer;
         text-decoration: underline;
@@ -141,6 +85,23 @@ export class McLogin extends LitElement {
           aria-describedby="password-help"
         />
         ${this.#help('password', signUp ? 'At least 8 characters.' : '')}
+        ${
+          signUp
+            ? html`<label for="email">Email address <span class="optional">(optional)</span></label>
+                <input
+                  id="email"
+                  name="email"
+                  type="email"
+                  autocomplete="email"
+                  autocapitalize="none"
+                  spellcheck="false"
+                  maxlength="254"
+                  aria-invalid=${this.fieldErrors.email ? 'true' : 'false'}
+                  aria-describedby="email-help"
+                />
+                ${this.#help('email', 'Only to reset a forgotten password; nobody else sees it.')}`
+            : html`<button type="button" class="forgot" @click=${this.forgot}>Forgot password?</button>`
+        }
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <button class="button submit" part="submit" type="submit" ?disabled=${this.busy}>
           ${this.busy ? 'Please wait…' : signUp ? 'Sign up' : 'Sign in'}
@@ -167,6 +128,10 @@ export class McLogin extends LitElement {
     this.usernameInput.focus();
   }
 
+  private forgot(): void {
+    emit(this, 'mc-forgot-password', {});
+  }
+
   private toggleMode(): void {
     this.mode = this.mode === 'sign-in' ? 'sign-up' : 'sign-in';
     this.error = '';
@@ -179,6 +144,7 @@ export class McLogin extends LitElement {
     const form = new FormData(event.target as HTMLFormElement);
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
+    const email = String(form.get('email') ?? '').trim();
     const missing: Partial<Record<Field, string>> = {};
     if (!username) missing.username = 'Enter your username.';
     if (!password) missing.password = 'Enter your password.';
@@ -187,7 +153,10 @@ export class McLogin extends LitElement {
     if (Object.keys(missing).length > 0) return this.focusFirstInvalid();
     this.busy = true;
     try {
-      const session = this.mode === 'sign-up' ? await this.api.register(username, password) : await this.api.login(username, password);
+      const session =
+        this.mode === 'sign-up'
+          ? await this.api.register(username, password, email || undefined)
+          : await this.api.login(username, password);
       emit<SignedInDetail>(this, 'mc-signed-in', { user: session.user });
     } catch (error) {
       this.showError(error);
@@ -203,7 +172,7 @@ export class McLogin extends LitElement {
     }
     const fields: Partial<Record<Field, string>> = {};
     for (const { path, message } of error.errors) {
-      const field = (['username', 'password'] as const).find((name) => path.toLowerCase().includes(name));
+      const field = (['username', 'password', 'email'] as const).find((name) => path.toLowerCase().includes(name));
       if (field) fields[field] = message;
     }
     this.fieldErrors = fields;
@@ -215,7 +184,10 @@ export class McLogin extends LitElement {
         this.error = 'That username and password do not match.';
         break;
       case 409:
-        this.fieldErrors = { username: 'That username is taken. Try another one.' };
+        this.fieldErrors =
+          error.slug === 'email-taken'
+            ? { email: 'Another account uses that address.' }
+            : { username: 'That username is taken. Try another one.' };
         break;
       case 403:
         this.error = this.mode === 'sign-up' ? 'Sign-up is closed on this server.' : (error.detail ?? error.title);

@@ -4,9 +4,10 @@ import type { AuthMode } from '../client/api-client.js';
 import { ApiError } from '../client/api-error.js';
 import { MessageCenterClient } from '../client/message-center-client.js';
 import type { ConnectionStatus, User } from '../client/types.js';
-import type { ConversationSelectDetail, SendDetail, SignedInDetail, UserSelectDetail } from './events.js';
+import type { BackDetail, ConversationSelectDetail, SendDetail, SignedInDetail, UserSelectDetail } from './events.js';
 import type { McComposer } from './mc-composer.js';
 import { base, t } from './theme.js';
+import './mc-account-panel.js';
 import './mc-composer.js';
 import './mc-connection-status.js';
 import './mc-conversation.js';
@@ -15,10 +16,16 @@ import './mc-login.js';
 import './mc-presence-dot.js';
 import './mc-presence-status.js';
 import './mc-typing-indicator.js';
+import './mc-password-reset.js';
 import './mc-user-list.js';
 
 type Phase = 'loading' | 'signed-out' | 'ready' | 'unreachable';
 type Tab = 'chats' | 'people';
+/** What a signed-out visitor sees: the sign-in form, the request for a reset link, or the new-password form of one. */
+type SignedOutView = 'sign-in' | 'forgot' | 'reset';
+
+/** A reset link is `<PUBLIC_URL>/#reset=<token>`. */
+const RESET_HASH = /^#reset=([A-Za-z0-9_-]{1,512})$/;
 
 /**
  * The whole message center: sign-in when there is no session, the messenger when there is.
@@ -163,6 +170,9 @@ export class McMessageCenter extends LitElement {
   @state() private peerUnread = 0;
   @state() private tab: Tab = 'chats';
   @state() private notice = '';
+  @state() private signedOutView: SignedOutView = 'sign-in';
+  @state() private resetToken = '';
+  @state() private accountOpen = false;
 
   @query('mc-composer') private composer: McComposer | undefined;
 
@@ -171,11 +181,13 @@ export class McMessageCenter extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    globalThis.addEventListener?.('hashchange', this.#onHashChange);
     if (this.#client) void this.#start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    globalThis.removeEventListener?.('hashchange', this.#onHashChange);
     this.#stop();
   }
 
@@ -196,12 +208,20 @@ export class McMessageCenter extends LitElement {
           <div><p>The message server cannot be reached.</p><button class="button" @click=${this.#boot}>Try again</button></div>
         </div>`;
       case 'signed-out':
-        return html`<mc-login
-          .api=${this.#client?.api}
-          ?allow-sign-up=${this.allowSignUp}
-          .notice=${this.notice}
-          @mc-signed-in=${this.#onSignedIn}
-        ></mc-login>`;
+        return this.signedOutView === 'sign-in'
+          ? html`<mc-login
+              .api=${this.#client?.api}
+              ?allow-sign-up=${this.allowSignUp}
+              .notice=${this.notice}
+              @mc-signed-in=${this.#onSignedIn}
+              @mc-forgot-password=${this.#onForgot}
+            ></mc-login>`
+          : html`<mc-password-reset
+              .api=${this.#client?.api}
+              .token=${this.signedOutView === 'reset' ? this.resetToken : ''}
+              @mc-signed-in=${this.#onSignedIn}
+              @mc-back=${this.#onBackToSignIn}
+            ></mc-password-reset>`;
       case 'ready':
         return this.renderMessenger();
     }
@@ -210,7 +230,7 @@ export class McMessageCenter extends LitElement {
   private renderMessenger() {
     const me = this.me;
     if (!me) return nothing;
-    return html`<div class="app" data-view=${this.peer ? 'chat' : 'list'}>
+    return html`<div class="app" data-view=${this.peer || this.accountOpen ? 'chat' : 'list'}>
       <aside part="sidebar" aria-label="Conversations and people">
         <header part="header">
           <span class="avatar" aria-hidden="true">${me.username.slice(0, 1)}</span>
@@ -218,6 +238,7 @@ export class McMessageCenter extends LitElement {
             <span class="name">${me.username}</span>
             <mc-connection-status .status=${this.status}></mc-connection-status>
           </span>
+          <button class="button ghost" aria-expanded=${this.accountOpen ? 'true' : 'false'} @click=${this.#openAccount}>Account</button>
           <button class="button ghost" @click=${this.#signOut}>Sign out</button>
         </header>
         <div class="tabs" role="tablist" aria-label="Lists" @keydown=${this.#onTabKey}>
@@ -231,8 +252,14 @@ export class McMessageCenter extends LitElement {
           }
         </div>
       </aside>
-      <main part="chat" aria-label=${this.peer ? `Conversation with ${this.peer.username}` : 'Conversation'}>
-        ${this.peer ? this.renderChat(this.peer, me) : html`<div class="placeholder"><h2>Your messages</h2><p>Pick a conversation or find someone under “People”.</p></div>`}
+      <main part="chat" aria-label=${this.accountOpen ? 'Your account' : this.peer ? `Conversation with ${this.peer.username}` : 'Conversation'}>
+        ${
+          this.accountOpen
+            ? html`<mc-account-panel .api=${this.#client?.api} @mc-close=${this.#closeAccount}></mc-account-panel>`
+            : this.peer
+              ? this.renderChat(this.peer, me)
+              : html`<div class="placeholder"><h2>Your messages</h2><p>Pick a conversation or find someone under “People”.</p></div>`
+        }
       </main>
     </div>`;
   }
@@ -278,6 +305,16 @@ export class McMessageCenter extends LitElement {
     this.#stop();
     this.#client = new MessageCenterClient({ baseUrl: this.baseUrl, auth: this.auth });
     this.phase = 'loading';
+    // A reset link opens the new-password form, whoever is signed in: the reset ends every session anyway.
+    const reset = RESET_HASH.exec(globalThis.location?.hash ?? '');
+    if (reset?.[1]) {
+      this.resetToken = reset[1];
+      // The token leaves the address bar and the history, so it is not shared or bookmarked by accident.
+      globalThis.history?.replaceState(null, '', `${location.pathname}${location.search}`);
+      this.signedOutView = 'reset';
+      this.phase = 'signed-out';
+      return;
+    }
     try {
       this.me = await this.#client.api.me();
       await this.#start();
@@ -316,6 +353,9 @@ export class McMessageCenter extends LitElement {
   #onSignedIn = async (event: CustomEvent<SignedInDetail>): Promise<void> => {
     this.me = event.detail.user;
     this.notice = '';
+    this.signedOutView = 'sign-in';
+    this.resetToken = '';
+    this.accountOpen = false;
     this.peer = undefined;
     this.tab = 'chats';
     await this.#start();
@@ -340,9 +380,36 @@ export class McMessageCenter extends LitElement {
     this.#stop();
     this.me = undefined;
     this.peer = undefined;
+    this.accountOpen = false;
+    this.signedOutView = 'sign-in';
     this.#client = new MessageCenterClient({ baseUrl: this.baseUrl, auth: this.auth });
     this.phase = 'signed-out';
   }
+
+  #onHashChange = (): void => {
+    if (RESET_HASH.test(globalThis.location.hash)) void this.#boot();
+  };
+
+  #onForgot = (): void => {
+    this.notice = '';
+    this.signedOutView = 'forgot';
+  };
+
+  #onBackToSignIn = (event: CustomEvent<BackDetail>): void => {
+    this.notice = event.detail.notice ?? '';
+    this.resetToken = '';
+    this.signedOutView = 'sign-in';
+  };
+
+  #openAccount = (): void => {
+    this.accountOpen = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector('mc-account-panel')?.focus());
+  };
+
+  #closeAccount = (): void => {
+    this.accountOpen = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('header button[aria-expanded]')?.focus());
+  };
 
   #selectTab(tab: Tab): void {
     this.tab = tab;
@@ -357,6 +424,7 @@ export class McMessageCenter extends LitElement {
   };
 
   #open(peer: User, unreadCount: number): void {
+    this.accountOpen = false;
     this.peer = peer;
     this.peerUnread = unreadCount;
     void this.updateComplete.then(() => this.composer?.focus());
