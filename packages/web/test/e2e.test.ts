@@ -492,8 +492,9 @@ describe('a forgotten password, recovered by mail through a real SMTP server', (
     await page.getByLabel('Username').fill(dave);
     await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Account' }).click();
-    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your account', exact: true }).waitFor();
     await page.getByText(`Now: ${address}`).waitFor();
     await docShot(page, 'desktop-account-panel');
 
@@ -529,7 +530,7 @@ describe('a forgotten password, recovered by mail through a real SMTP server', (
 
     const phone = await openWindow(PHONE);
     await signIn(phone.page, dave);
-    await phone.page.getByRole('button', { name: 'Account' }).click();
+    await phone.page.getByRole('button', { name: 'Account', exact: true }).click();
     await phone.page.getByText(`Now: ${address}`).waitFor();
     expect(await phone.page.locator('mc-inbox').isVisible()).toBe(false);
     await docShot(phone.page, 'phone-account-panel');

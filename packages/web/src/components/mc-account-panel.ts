@@ -73,6 +73,7 @@ export class McAccountPanel extends LitElement {
   ];
 
   @property({ attribute: false }) api: ApiClient | undefined;
+  // Buttons are marked aria-disabled while busy rather than disabled, so the keyboard's focus stays on them.
 
   @state() private account: OwnAccount | undefined;
   @state() private loadError = '';
@@ -117,8 +118,8 @@ export class McAccountPanel extends LitElement {
           ${this.#help('emailPassword', 'To make sure it is you.')}
           ${this.errors.email ? html`<p class="alert" role="alert">${this.errors.email}</p>` : nothing}
           <div class="actions">
-            <button class="button" type="submit" ?disabled=${this.busy === 'email'}>Save email</button>
-            ${email ? html`<button class="button ghost" type="button" ?disabled=${this.busy === 'email'} @click=${this.removeEmail}>Remove email</button>` : nothing}
+            <button class="button" type="submit" aria-disabled=${this.busy === 'email' ? 'true' : 'false'}>Save email</button>
+            ${email ? html`<button class="button ghost" type="button" aria-disabled=${this.busy === 'email' ? 'true' : 'false'} @click=${this.removeEmail}>Remove email</button>` : nothing}
           </div>
           ${this.done.email ? html`<p class="done" role="status">${this.done.email}</p>` : nothing}
         </form>
@@ -137,7 +138,7 @@ export class McAccountPanel extends LitElement {
             aria-invalid=${this.fieldErrors.newPassword ? 'true' : 'false'} aria-describedby="newPassword-help" />
           ${this.#help('newPassword', 'At least 8 characters.')}
           ${this.errors.password ? html`<p class="alert" role="alert">${this.errors.password}</p>` : nothing}
-          <div class="actions"><button class="button" type="submit" ?disabled=${this.busy === 'password'}>Change password</button></div>
+          <div class="actions"><button class="button" type="submit" aria-disabled=${this.busy === 'password' ? 'true' : 'false'}>Change password</button></div>
           ${this.done.password ? html`<p class="done" role="status">${this.done.password}</p>` : nothing}
         </form>
       </section>

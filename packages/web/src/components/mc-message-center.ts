@@ -80,6 +80,9 @@ export class McMessageCenter extends LitElement {
         display: flex;
         flex-direction: column;
       }
+      header .button.ghost {
+        padding-inline: 0.5em;
+      }
       header .name {
         font-weight: 700;
         overflow: hidden;
