@@ -97,10 +97,19 @@ const TITLES = {
   unauthenticated: 'Authentication is required',
   forbidden: 'This action is not allowed',
   unavailable: 'The service is unavailable',
+  'rate-limited': 'Too many attempts',
 } as const;
 
-function problem(c: Context, status: 401 | 403 | 503, type: keyof typeof TITLES, detail: string): Response {
+/** A refusal of the handshake in the problem shape of the REST edge. */
+export function problem(
+  c: Context,
+  status: 401 | 403 | 429 | 503,
+  type: keyof typeof TITLES,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
   return c.body(JSON.stringify({ type: `/problems/${type}`, title: TITLES[type], status, detail }), status, {
+    ...headers,
     'content-type': 'application/problem+json',
   });
 }
