@@ -21,6 +21,8 @@ describe('configuration from the environment', () => {
       overloadMaxInFlight: 128,
       workers: 1,
       presenceGraceMs: 10_000,
+      maxConnectionsPerUser: 20,
+      wsFrameRate: 20,
     });
   });
 
@@ -48,6 +50,8 @@ describe('configuration from the environment', () => {
       OVERLOAD_MAX_IN_FLIGHT: '64',
       WORKERS: '4',
       PRESENCE_GRACE_MS: '1500',
+      MAX_CONNECTIONS_PER_USER: '0',
+      WS_FRAME_RATE: '100',
     });
     expect(config).toEqual({
       port: 0,
@@ -67,6 +71,8 @@ describe('configuration from the environment', () => {
       overloadMaxInFlight: 64,
       workers: 4,
       presenceGraceMs: 1500,
+      maxConnectionsPerUser: 0,
+      wsFrameRate: 100,
     });
   });
 
@@ -91,6 +97,8 @@ describe('configuration from the environment', () => {
     ['SMTP_URL', 'mail.example.com:587'],
     ['SMTP_URL', 'http://mail.example.com'],
     ['PRESENCE_GRACE_MS', '10s'],
+    ['MAX_CONNECTIONS_PER_USER', '-1'],
+    ['WS_FRAME_RATE', '2.5'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {

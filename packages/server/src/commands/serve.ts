@@ -21,6 +21,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
     overload: overloadBounds(config),
     presenceGraceMs: config.presenceGraceMs,
+    webSocketLimits: { maxConnectionsPerUser: config.maxConnectionsPerUser, frameRate: config.wsFrameRate },
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
