@@ -8,6 +8,7 @@ export { Authenticate, type Principal, principalOf } from './auth/authenticate.j
 export { type Authenticator, CachedAuthenticate, type CachedAuthenticateOptions } from './auth/cached-authenticate.js';
 export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
+export { DEFAULT_HOST_TOKEN_TTL_MS, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
 export { LogOut } from './auth/log-out.js';
@@ -80,11 +81,17 @@ export { checkEmail, emailKey, MAX_EMAIL_LENGTH } from './users/email.js';
 export { ListUsers, USERS_PAGE } from './users/list-users.js';
 export { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users/password.js';
 export type { PasswordHasher } from './users/password-hasher.js';
+export {
+  type HostUser,
+  MAX_EXTERNAL_ID_LENGTH,
+  ProvisionExternalUser,
+  type ProvisionExternalUserError,
+} from './users/provision-external-user.js';
 export { RegisterUser, type RegisterUserError } from './users/register-user.js';
 export { SetEmail } from './users/set-email.js';
 export { SetPassword } from './users/set-password.js';
 export type { User, UserAccount } from './users/user.js';
-export type { NewUser, UserQuery, UserRepository, UserTaken } from './users/user-repository.js';
+export type { NewExternalUser, NewUser, UserQuery, UserRepository, UserTaken } from './users/user-repository.js';
 export { checkUsername, isUsernamePrefix, usernameKey } from './users/username.js';
 
 // Wiring
