@@ -8,7 +8,8 @@ export { Authenticate, type Principal, principalOf } from './auth/authenticate.j
 export { type Authenticator, CachedAuthenticate, type CachedAuthenticateOptions } from './auth/cached-authenticate.js';
 export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
-export { DEFAULT_HOST_TOKEN_TTL_MS, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
+export { bearerTokenOf, SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from './auth/credentials.js';
+export { DEFAULT_HOST_TOKEN_TTL_MS, type HostIdentified, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
 export { LogOut } from './auth/log-out.js';
@@ -73,6 +74,7 @@ export { decodeCursor, encodeCursor } from './shared/cursor.js';
 export { type DomainError, type ErrorOf, type Issue, invalid, Overloaded, StoreUnavailable } from './shared/errors.js';
 export { compareIds, isId } from './shared/ids.js';
 export { type LimitRule, type Page, pageLimit, toPage } from './shared/page.js';
+export { PROBLEM_TITLES, type ProblemSlug } from './shared/problem-titles.js';
 export { err, ok, type Result } from './shared/result.js';
 
 // Users

@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.js';
+import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import type { HostUser, ProvisionExternalUser, ProvisionExternalUserError } from '../users/provision-external-user.js';
 import type { User } from '../users/user.js';
@@ -69,3 +70,10 @@ export class IssueHostToken {
     return ok({ token, expiresAt: session.expiresAt, user: user.value });
   }
 }
+
+/**
+ * The answer of a host application's identity for one request, made a
+ * principal: `unauthenticated` when the host knows no caller, else what
+ * provisioning said.
+ */
+export type HostIdentified = Result<Principal, ProvisionExternalUserError | ErrorOf<'unauthenticated'>>;
