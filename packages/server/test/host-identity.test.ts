@@ -57,7 +57,7 @@ async function hostApp(storage: StorageOption) {
     },
     async stop() {
       await center.close();
-      server.closeAllConnections();
+      if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
