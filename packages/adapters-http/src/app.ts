@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AppEnv, type HttpLogger, jsonLinesLogger } from './env.js';
 import { bodyLimit } from './middleware/body-limit.js';
+import { clientAborted } from './middleware/client-abort.js';
 import { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
@@ -146,7 +147,12 @@ export function createHttpApp(options: HttpAppOptions) {
   if (options.staticAssets) app.use('/*', serveStatic({ root: options.staticAssets.root }));
 
   app.notFound(() => problemResponse({ problem: problemOf('not-found', 'No such route.') }));
-  app.onError((error, c) => answerError(error, c.get('requestId'), logger));
+  app.onError((error, c) =>
+    // Reading the body of a request its client abandoned fails; that is the client's doing, not ours.
+    clientAborted(c)
+      ? problemResponse({ problem: problemOf('malformed-json', 'The request ended before its body did.') })
+      : answerError(error, c.get('requestId'), logger),
+  );
   return app;
 }
 

@@ -86,6 +86,33 @@ export function openSocket(port: number, token: string, timeoutMs = 30_000): Pro
   });
 }
 
+const OPENING_AT_ONCE = 64;
+
+/**
+ * `count` authenticated sockets, their users' tokens taken in turn, 64
+ * handshakes at a time. With `skipRefused`, a refused or failed handshake is
+ * left out (the caller then counts what is open); otherwise it fails the lot.
+ * Past `deadline` (a `performance.now()` time) no more are opened.
+ */
+export async function openMany(
+  port: number,
+  tokens: readonly string[],
+  count: number,
+  { deadline = Number.POSITIVE_INFINITY, skipRefused = false } = {},
+): Promise<WebSocket[]> {
+  const sockets: (WebSocket | undefined)[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(OPENING_AT_ONCE, count) }, async () => {
+      while (next < count && performance.now() < deadline) {
+        const opening = openSocket(port, tokens[next++ % tokens.length] as string);
+        sockets.push(await (skipRefused ? opening.catch(() => undefined) : opening));
+      }
+    }),
+  );
+  return sockets.filter((socket): socket is WebSocket => socket !== undefined);
+}
+
 export interface Pair {
   readonly sender: Participant;
   readonly recipient: Participant;
