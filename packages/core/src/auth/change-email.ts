@@ -1,7 +1,7 @@
 import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { checkEmail } from '../users/email.js';
-import { MAX_PASSWORD_LENGTH } from '../users/password.js';
+import { couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { Principal } from './authenticate.js';
@@ -22,7 +22,7 @@ export class ChangeEmail {
     }
     const account = await this.users.findById(input.user.id);
     // Like LogIn: over-long input is refused unhashed, because the KDF's cost grows with it.
-    const plausible = [...input.currentPassword].length <= MAX_PASSWORD_LENGTH;
+    const plausible = couldBeAPassword(input.currentPassword);
     if (!account || !plausible || !(await this.hasher.verify(input.currentPassword, account.passwordHash))) {
       return err({ kind: 'wrong-current-password' });
     }

@@ -1,7 +1,7 @@
 import type { Notifier } from '../notifications/notifier.js';
 import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { checkPassword, MAX_PASSWORD_LENGTH } from '../users/password.js';
+import { checkPassword, couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { Principal } from './authenticate.js';
@@ -21,8 +21,8 @@ export class ChangePassword {
     const newPassword = checkPassword(input.newPassword, 'newPassword');
     if (!newPassword.ok) return newPassword;
     const account = await this.users.findById(input.user.id);
-    // Like LogIn: over-long input is refused unhashed, because the KDF's cost grows with it.
-    const plausible = [...input.currentPassword].length <= MAX_PASSWORD_LENGTH;
+    // Over-long or ill-formed input is refused without hashing it (see couldBeAPassword).
+    const plausible = couldBeAPassword(input.currentPassword);
     if (!account || !plausible || !(await this.hasher.verify(input.currentPassword, account.passwordHash))) {
       return err({ kind: 'wrong-current-password' });
     }
