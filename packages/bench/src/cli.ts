@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
     const extra = options.scenarios.has('throughput') ? options.variants.map(withProfile) : [];
     log(`starting ${[...primary, ...extra].map((s) => s.name).join(', ')}`);
-    const targets = await Promise.all([...primary, ...extra].map((spec) => startTarget(spec, services, 512)));
+    const targets = await startAll([...primary, ...extra], services);
     try {
       const people = new Map<Target, Pair[]>();
       for (const [i, target] of targets.entries()) people.set(target, await pairs(target, options.pairs, `${i}x`));
@@ -163,6 +163,15 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
   } finally {
     await target.stop();
   }
+}
+
+/** Every target or none: one that fails to start must not leave the others running. */
+async function startAll(specs: readonly TargetSpec[], services: Services): Promise<Target[]> {
+  const started = await Promise.allSettled(specs.map((spec) => startTarget(spec, services, 512)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<Target>).value);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  throw failed.reason;
 }
 
 function readOrEmpty(file: string): string {

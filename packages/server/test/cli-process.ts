@@ -5,45 +5,85 @@ import { fileURLToPath } from 'node:url';
 /** The built CLI, exactly what `npm start` runs. */
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-export interface ServeProcess {
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Milliseconds from the last `signal()` to the exit; 0 when it exited unasked. */
+  readonly ms: number;
+}
+
+export interface CliProcess {
   readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<Exit>;
+  stdout(): string;
+  stderr(): string;
+  /** Both streams, in the order they arrived. */
   output(): string;
   signal(name: NodeJS.Signals): void;
 }
 
+export interface ServeProcess extends CliProcess {
+  readonly url: string;
+}
+
 /**
- * `message-center serve` as a child process on a port of its own choosing,
- * with only the environment given (nothing inherited that could point it at
- * shared services), resolved once it says where it listens.
+ * `message-center <args>` as a child process, with only the environment
+ * given (nothing inherited that could point it at shared services), and the
+ * given standard input, closed after it.
  */
-export async function startServe(env: Record<string, string>, cwd: string, timeoutMs = 20_000): Promise<ServeProcess> {
+export function runCli(args: readonly string[], env: Record<string, string>, cwd: string, stdin = ''): CliProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (CI builds before testing)`);
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
   let output = '';
   child.stdout?.on('data', (d) => {
+    stdout += String(d);
     output += String(d);
   });
   child.stderr?.on('data', (d) => {
+    stderr += String(d);
     output += String(d);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+  child.stdin?.end(stdin);
+  let signalledAt = 0;
+  const exited = new Promise<Exit>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, ms: signalledAt ? Date.now() - signalledAt : 0 })),
   );
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    output: () => output,
+    signal(name) {
+      signalledAt = Date.now();
+      child.kill(name);
+    },
+  };
+}
+
+/**
+ * `message-center serve [args]` on a port of its own choosing on loopback,
+ * resolved once it says where it listens.
+ */
+export async function startServe(
+  env: Record<string, string>,
+  cwd: string,
+  { args = [], timeoutMs = 20_000 }: { args?: readonly string[]; timeoutMs?: number } = {},
+): Promise<ServeProcess> {
+  const proc = runCli(['serve', ...args], { PORT: '0', HOST: '127.0.0.1', ...env }, cwd);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const match = /listening on (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) {
-      return { child, url: match[1], exited, output: () => output, signal: (name) => void child.kill(name) };
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${output}`);
+    const match = /listening on (http:\/\/\S+)/.exec(proc.stdout());
+    if (match?.[1]) return { ...proc, url: match[1] };
+    if (proc.child.exitCode !== null || Date.now() > deadline) {
+      proc.child.kill('SIGKILL');
+      throw new Error(`server did not start: ${proc.output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -47,9 +47,9 @@ describe.runIf(redisUrl)('limits shared by two server processes on one Redis (RE
       await p.exited;
     };
     // One after the other: both would migrate the empty database at once otherwise.
-    const east = await startServe(env, dir.path, 60_000);
+    const east = await startServe(env, dir.path, { timeoutMs: 60_000 });
     cleanups.push(stop(east));
-    const west = await startServe(env, dir.path, 60_000);
+    const west = await startServe(env, dir.path, { timeoutMs: 60_000 });
     cleanups.push(stop(west));
 
     const alice = (await post(east.url, '/auth/register', { username: 'alice', password: PASSWORD })).body as { token: string };

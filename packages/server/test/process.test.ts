@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CLI, runCli, startServe } from './cli-process.js';
 import { tempDir } from './support.js';
-
-/** The built CLI, exactly what `npm start` runs. */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 const children: ChildProcess[] = [];
 const dirs: { remove(): void }[] = [];
@@ -17,54 +14,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) dir.remove();
 });
 
-/** The environment of a test run, minus anything that would point the server at shared services. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  return { ...env, ...extra };
-}
-
 function run(args: string[], env: Record<string, string>, cwd: string, stdin?: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  if (stdin !== undefined) child.stdin?.end(stdin);
-  else child.stdin?.end();
-  let signalledAt = 0;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, ms: signalledAt ? Date.now() - signalledAt : 0 })),
-  );
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    signal(name: NodeJS.Signals) {
-      signalledAt = Date.now();
-      child.kill(name);
-    },
-  };
+  const proc = runCli(args, env, cwd, stdin);
+  children.push(proc.child);
+  return proc;
 }
 
 async function serve(env: Record<string, string> = {}) {
   const dir = tempDir();
   dirs.push(dir);
-  const proc = run(['serve'], { PORT: '0', HOST: '127.0.0.1', ...env }, dir.path);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const match = /listening on (http:\/\/\S+)/.exec(proc.stdout());
-    if (match?.[1]) return { ...proc, url: match[1], dir: dir.path };
-    if (proc.child.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`server did not start: ${proc.stdout()} ${proc.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const proc = await startServe(env, dir.path);
+  children.push(proc.child);
+  return { ...proc, dir: dir.path };
 }
 
 async function closedPort(): Promise<number> {

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { runCli } from './cli-process.js';
 
-/** The built CLI, exactly what `npm start` runs. */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const mysqlUrl = process.env.MYSQL_URL;
 const redisUrl = process.env.REDIS_URL_FOR_TESTS ?? process.env.REDIS_URL;
 const database = `mc_workers_${randomUUID().slice(0, 8)}`;
@@ -23,21 +22,9 @@ afterAll(async () => {
 });
 
 function start(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+  const proc = runCli(['serve', ...args], { HOST: '127.0.0.1', PORT: '0', ...env }, tmpdir());
+  children.push(proc.child);
+  return proc;
 }
 
 /** Which process holds the server end of a client socket: /proc maps the connection to a socket inode, the inode to a process. */
@@ -85,10 +72,10 @@ async function json(url: string, init: RequestInit & { token?: string; body?: st
 describe('WORKERS: several processes on one port', () => {
   it('refuses WORKERS above 1 without REDIS_URL, with a one-line error naming it and exit code 2', async () => {
     const proc = start({ WORKERS: '2' });
-    expect(await proc.exited).toBe(2);
+    expect((await proc.exited).code).toBe(2);
     expect(proc.stderr()).toMatch(/configuration error: WORKERS above 1 needs REDIS_URL/);
     const flag = start({}, ['--workers', '3']);
-    expect(await flag.exited).toBe(2);
+    expect((await flag.exited).code).toBe(2);
     expect(flag.stderr()).toMatch(/WORKERS above 1 needs REDIS_URL/);
   });
 
@@ -165,7 +152,7 @@ describe('WORKERS: several processes on one port', () => {
       // Graceful: every socket is told 1001, every process exits, the primary with 0.
       const closes = sockets.map((s) => new Promise<number>((resolve) => s.socket.once('close', (code) => resolve(code))));
       proc.child.kill('SIGTERM');
-      expect(await proc.exited).toBe(0);
+      expect((await proc.exited).code).toBe(0);
       expect(await Promise.all(closes)).toEqual(sockets.map(() => 1001));
       for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
     },

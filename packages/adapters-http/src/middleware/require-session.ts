@@ -1,20 +1,28 @@
-import type { Authenticator } from '@message-center/core';
+import type { Authenticator, HostIdentified } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { fail } from '../problems/problem.js';
-import { bearerTokenOf, hasAuthorizationHeader, sessionCookieOf } from './session-cookie.js';
+import { credentialOf } from './session-cookie.js';
+
+/** Who a host application says sent the request (`createHttpApp({ identify })`). */
+export type Identify = (request: Request) => Promise<HostIdentified>;
 
 /**
- * Puts the caller's principal on the context, or answers 401. An
- * `Authorization` header, when present, is the only credential looked at: a
- * request cannot be half bearer, half cookie, which keeps the CSRF exemption
- * of bearer requests sound.
+ * Puts the caller's principal on the context, or answers 401. A bearer token
+ * is ours to check; without one, the host application's `identify` decides
+ * when there is one, else our session cookie.
  */
-export function requireSession(authenticate: Authenticator) {
+export function requireSession(authenticate: Authenticator, identify?: Identify) {
   return createMiddleware<AppEnv>(async function requireSession(c, next) {
-    const token = hasAuthorizationHeader(c) ? bearerTokenOf(c) : sessionCookieOf(c);
-    if (token === undefined) fail({ kind: 'unauthenticated' });
-    const principal = await authenticate.execute({ token });
+    const credential = credentialOf(c);
+    if (credential.kind === 'malformed') fail({ kind: 'unauthenticated' });
+    const principal =
+      credential.kind === 'bearer' || (credential.kind === 'cookie' && !identify)
+        ? await authenticate.execute({ token: credential.token })
+        : identify
+          ? await identify(c.req.raw)
+          : undefined;
+    if (principal === undefined) fail({ kind: 'unauthenticated' });
     if (!principal.ok) fail(principal.error);
     c.set('principal', principal.value);
     await next();

@@ -1,7 +1,6 @@
+import { SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from '@message-center/core';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-
-export const SESSION_COOKIE = 'mc_session';
 
 export interface CookieOptions {
   /** Always mark the cookie `Secure`; otherwise only when the request came over HTTPS. */
@@ -33,11 +32,9 @@ export function sessionCookieOf(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
 }
 
-/** The bearer token, or `undefined` when the request has no `Authorization: Bearer` header. */
-export function bearerTokenOf(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  const match = header === undefined ? null : /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+/** Bearer header or session cookie, by the core's one rule. */
+export function credentialOf(c: Context): SessionCredential {
+  return sessionCredentialOf(c.req.header('authorization'), sessionCookieOf(c));
 }
 
 export function hasAuthorizationHeader(c: Context): boolean {

@@ -1,5 +1,4 @@
-import type { WebSocket } from 'ws';
-import { openSocket } from '../participants.js';
+import { openMany } from '../participants.js';
 import { round, sleep } from '../stats.js';
 import type { Target } from '../targets.js';
 
@@ -19,7 +18,6 @@ export interface ConnectionFigures {
 }
 
 const WARM_UP_SOCKETS = 50;
-const OPENING_AT_ONCE = 64;
 /** Bounds the run on a slow machine: the figure is then per socket actually opened. */
 const OPENING_BUDGET_MS = 60_000;
 
@@ -29,11 +27,11 @@ const OPENING_BUDGET_MS = 60_000;
  */
 export async function connections(target: Target, count: number): Promise<ConnectionFigures> {
   const [token, senderToken] = (await target.signUp(['crowd', 'herald'])) as [string, string];
-  const warm = await openMany(target.port, token, WARM_UP_SOCKETS);
+  const warm = await openMany(target.port, [token], WARM_UP_SOCKETS, { skipRefused: true });
   await sleep(1_000);
   const before = target.sample().rssBytes;
   const started = performance.now();
-  const sockets = await openMany(target.port, token, count, started + OPENING_BUDGET_MS);
+  const sockets = await openMany(target.port, [token], count, { deadline: started + OPENING_BUDGET_MS, skipRefused: true });
   const openSeconds = (performance.now() - started) / 1000;
   // Let allocation settle and a GC run, so the figure is what stays, not what passed through.
   await sleep(3_000);
@@ -68,22 +66,4 @@ export async function connections(target: Target, count: number): Promise<Connec
     expected: all.length,
     fanOutMs: round(lastAt - posted, 1),
   };
-}
-
-async function openMany(port: number, token: string, count: number, deadline = Number.POSITIVE_INFINITY): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(OPENING_AT_ONCE, count) }, async () => {
-      while (next < count && performance.now() < deadline) {
-        next++;
-        // A refused or failed handshake is not counted; the figure is per socket actually open.
-        await openSocket(port, token).then(
-          (socket) => sockets.push(socket),
-          () => {},
-        );
-      }
-    }),
-  );
-  return sockets;
 }

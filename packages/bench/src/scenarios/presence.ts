@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { openSocket, type Pair } from '../participants.js';
+import { openMany, openSocket, type Pair } from '../participants.js';
 import { sleep } from '../stats.js';
 import type { Target } from '../targets.js';
 import { closedLoop } from './load.js';
@@ -27,7 +27,6 @@ export interface PresenceLoad {
 const SOCKETS_PER_CROWD_USER = 10;
 const FLAPPERS = 20;
 const FLAP_EVERY_MS = 250;
-const OPENING_AT_ONCE = 64;
 
 /**
  * The issue's comparison: `connections` sockets each watching `watched` users
@@ -141,18 +140,4 @@ function flap(port: number, tokens: readonly string[]): { stop(): void; done: Pr
     },
     done,
   };
-}
-
-async function openMany(port: number, tokens: readonly string[], count: number): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(OPENING_AT_ONCE, count) }, async () => {
-      while (next < count) {
-        const token = tokens[next++ % tokens.length] as string;
-        sockets.push(await openSocket(port, token));
-      }
-    }),
-  );
-  return sockets;
 }

@@ -1,6 +1,6 @@
 import { type Limits, spend } from '../limits/limits.js';
 import type { ErrorOf } from '../shared/errors.js';
-import { MAX_PASSWORD_LENGTH } from '../users/password.js';
+import { couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 
 export type CurrentPasswordError = ErrorOf<'wrong-current-password' | 'rate-limited'>;
@@ -21,8 +21,8 @@ export async function checkCurrentPassword(
   if (refused) return refused;
   let right: boolean | undefined;
   try {
-    // Like LogIn: over-long input is refused unhashed, because the KDF's cost grows with it.
-    const plausible = [...currentPassword].length <= MAX_PASSWORD_LENGTH;
+    // Over-long or ill-formed input is refused without hashing it (see couldBeAPassword).
+    const plausible = couldBeAPassword(currentPassword);
     right = !!account && plausible && (await deps.hasher.verify(currentPassword, account.passwordHash));
   } finally {
     // Also when it threw (a hash refused for lack of capacity): no guess was judged.

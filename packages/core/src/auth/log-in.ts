@@ -2,7 +2,7 @@ import { type Limits, spend } from '../limits/limits.js';
 import type { Clock } from '../shared/clock.js';
 import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { MAX_PASSWORD_LENGTH } from '../users/password.js';
+import { couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { User } from '../users/user.js';
 import type { UserRepository } from '../users/user-repository.js';
@@ -63,8 +63,8 @@ export class LogIn {
     if (outrun) return err(outrun);
 
     const account = checkUsername(input.username).ok ? await this.users.findByUsername(input.username) : undefined;
-    // Over-long input is refused without hashing it: the KDF's cost grows with it.
-    const plausible = [...input.password].length <= MAX_PASSWORD_LENGTH;
+    // Over-long or ill-formed input is refused without hashing it (see couldBeAPassword).
+    const plausible = couldBeAPassword(input.password);
     const matches = plausible && (await this.hasher.verify(input.password, account?.passwordHash ?? (await this.decoy())));
     if (!account || !matches) return err({ kind: 'invalid-credentials' });
 

@@ -73,7 +73,12 @@ describe('the limits, as the use cases apply them', () => {
 
   it('reset requests: per email address regardless of case, known or not, and per client address', async () => {
     const core = limited({ passwordResetsPerEmail: 2, passwordResetsPerAddress: 4 });
-    await core.createUser.execute({ username: 'alice', password: DEFAULT_TEST_PASSWORD, email: 'alice@example.com' });
+    await core.registerUser.execute({
+      username: 'alice',
+      password: DEFAULT_TEST_PASSWORD,
+      email: 'alice@example.com',
+      clientAddress: HERE,
+    });
     const request = (email: string, clientAddress = HERE) => core.requestPasswordReset.execute({ email, clientAddress });
     expect((await request('alice@example.com')).ok).toBe(true);
     expect((await request('ALICE@example.com', ELSEWHERE)).ok).toBe(true);

@@ -1,10 +1,8 @@
 import { type ErrorOf, invalid } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { hasLoneSurrogate } from '../shared/unicode.js';
 
 export const DEFAULT_MAX_MESSAGE_LENGTH = 5000;
-
-/** Half of a surrogate pair without the other half: JSON can carry it, UTF-8 cannot. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The body as stored: trimmed with JavaScript's `trim()`, then 1 to `max`
@@ -16,7 +14,7 @@ export function checkMessageBody(raw: string, max: number): Result<string, Error
   const body = raw.trim();
   if (body.length === 0) return err(invalid('body', 'must not be empty'));
   if (body.includes('\u0000')) return err(invalid('body', 'must not contain NUL characters'));
-  if (LONE_SURROGATE.test(body)) return err(invalid('body', 'must be valid Unicode text'));
+  if (hasLoneSurrogate(body)) return err(invalid('body', 'must be valid Unicode text'));
   let codePoints = 0;
   for (const _ of body) {
     if (++codePoints > max) return err(invalid('body', `must be at most ${max} characters`));
@@ -33,7 +31,6 @@ export function checkClientId(clientId: string): Result<string, ErrorOf<'validat
     return err(invalid('clientId', `must be 1 to ${MAX_CLIENT_ID_LENGTH} characters`));
   }
   // Stored and looked up as UTF-8 text: a key the store would alter could never match its retry.
-  if (clientId.includes('\u0000') || LONE_SURROGATE.test(clientId))
-    return err(invalid('clientId', 'must be valid Unicode text without NUL'));
+  if (clientId.includes('\u0000') || hasLoneSurrogate(clientId)) return err(invalid('clientId', 'must be valid Unicode text without NUL'));
   return ok(clientId);
 }

@@ -28,7 +28,7 @@ export class Node {
   }
 
   async start(): Promise<void> {
-    this.process = await startServe({ ...this.env, PORT: String(this.port) }, this.cwd, 60_000);
+    this.process = await startServe({ ...this.env, PORT: String(this.port) }, this.cwd, { timeoutMs: 60_000 });
   }
 
   async listenForClients(): Promise<void> {

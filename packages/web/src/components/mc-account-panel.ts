@@ -1,10 +1,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ApiClient } from '../client/api-client.js';
-import { ApiError } from '../client/api-error.js';
 import type { OwnAccount } from '../client/types.js';
 import { emit } from './events.js';
 import { formFields } from './form-card.js';
+import { fieldErrorsOf, fieldHelp, focusFirstInvalid, serverAnswer, waitFor } from './form-feedback.js';
 import { base, t } from './theme.js';
 
 type Form = 'email' | 'password';
@@ -111,11 +111,11 @@ export class McAccountPanel extends LitElement {
           <label for="email">${email ? 'New email address' : 'Email address'}</label>
           <input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" maxlength="254"
             aria-invalid=${this.fieldErrors.email ? 'true' : 'false'} aria-describedby="email-help" />
-          ${this.#help('email', 'Only you see it. It is used for nothing but password resets.')}
+          ${fieldHelp('email', this.fieldErrors.email, 'Only you see it. It is used for nothing but password resets.')}
           <label for="emailPassword">Current password</label>
           <input id="emailPassword" name="currentPassword" type="password" autocomplete="current-password"
             aria-invalid=${this.fieldErrors.emailPassword ? 'true' : 'false'} aria-describedby="emailPassword-help" />
-          ${this.#help('emailPassword', 'To make sure it is you.')}
+          ${fieldHelp('emailPassword', this.fieldErrors.emailPassword, 'To make sure it is you.')}
           ${this.errors.email ? html`<p class="alert" role="alert">${this.errors.email}</p>` : nothing}
           <div class="actions">
             <button class="button" type="submit" aria-disabled=${this.busy === 'email' ? 'true' : 'false'}>Save email</button>
@@ -132,22 +132,17 @@ export class McAccountPanel extends LitElement {
           <label for="currentPassword">Current password</label>
           <input id="currentPassword" name="currentPassword" type="password" autocomplete="current-password"
             aria-invalid=${this.fieldErrors.currentPassword ? 'true' : 'false'} aria-describedby="currentPassword-help" />
-          ${this.#help('currentPassword', '')}
+          ${fieldHelp('currentPassword', this.fieldErrors.currentPassword, '')}
           <label for="newPassword">New password</label>
           <input id="newPassword" name="newPassword" type="password" autocomplete="new-password"
             aria-invalid=${this.fieldErrors.newPassword ? 'true' : 'false'} aria-describedby="newPassword-help" />
-          ${this.#help('newPassword', 'At least 8 characters.')}
+          ${fieldHelp('newPassword', this.fieldErrors.newPassword, 'At least 8 characters.')}
           ${this.errors.password ? html`<p class="alert" role="alert">${this.errors.password}</p>` : nothing}
           <div class="actions"><button class="button" type="submit" aria-disabled=${this.busy === 'password' ? 'true' : 'false'}>Change password</button></div>
           ${this.done.password ? html`<p class="done" role="status">${this.done.password}</p>` : nothing}
         </form>
       </section>
     </div>`;
-  }
-
-  #help(field: Field, hint: string) {
-    const error = this.fieldErrors[field];
-    return error ? html`<p class="field-error" id="${field}-help">${error}</p>` : html`<p class="hint" id="${field}-help">${hint}</p>`;
   }
 
   private async load(): Promise<void> {
@@ -174,7 +169,7 @@ export class McAccountPanel extends LitElement {
     const email = String(form.get('email') ?? '').trim();
     if (!email) {
       this.fieldErrors = { email: 'Enter an email address, or use “Remove email”.' };
-      return this.focusFirstInvalid();
+      return focusFirstInvalid(this);
     }
     return this.changeEmail(email, String(form.get('currentPassword') ?? ''), event.target as HTMLFormElement);
   }
@@ -188,7 +183,7 @@ export class McAccountPanel extends LitElement {
     if (!this.api || this.busy) return;
     if (!currentPassword) {
       this.fieldErrors = { emailPassword: 'Enter your current password.' };
-      return this.focusFirstInvalid();
+      return focusFirstInvalid(this);
     }
     await this.run('email', form, async (api) => {
       await api.changeEmail(email, currentPassword);
@@ -209,7 +204,7 @@ export class McAccountPanel extends LitElement {
     if (!newPassword) missing.newPassword = 'Enter a new password.';
     if (Object.keys(missing).length > 0) {
       this.fieldErrors = missing;
-      return this.focusFirstInvalid();
+      return focusFirstInvalid(this);
     }
     await this.run('password', form, async (api) => {
       await api.changePassword(currentPassword, newPassword);
@@ -234,31 +229,20 @@ export class McAccountPanel extends LitElement {
     }
   }
 
-  private showError(which: Form, error: unknown): void {
-    if (!(error instanceof ApiError)) {
-      this.errors = { [which]: 'Something went wrong. Please try again.' };
+  private showError(which: Form, failure: unknown): void {
+    const error = serverAnswer(failure);
+    if (typeof error === 'string') {
+      this.errors = { [which]: error };
       return;
     }
-    const fields: Partial<Record<Field, string>> = {};
-    for (const { path, message } of error.errors) {
-      if (path === 'email') fields.email = message;
-      if (path === 'newPassword') fields.newPassword = message;
-      if (path === 'currentPassword')
-        fields[which === 'email' ? 'emailPassword' : 'currentPassword'] = 'That is not your current password.';
-    }
+    const fields: Partial<Record<Field, string>> = fieldErrorsOf(error, ['email', 'newPassword'] as const);
+    if (error.errors.some(({ path }) => path === 'currentPassword'))
+      fields[which === 'email' ? 'emailPassword' : 'currentPassword'] = 'That is not your current password.';
     this.fieldErrors = fields;
     if (error.status === 409) this.fieldErrors = { email: 'Another account uses that address.' };
-    else if (error.status === 429) {
-      const minutes = error.retryAfter ? Math.max(1, Math.ceil(error.retryAfter / 60)) : 15;
-      this.errors = { [which]: `Too many wrong passwords. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.` };
-    } else if (error.status === 0) this.errors = { [which]: 'The server cannot be reached. Check your connection and try again.' };
+    else if (error.status === 429) this.errors = { [which]: `Too many wrong passwords. Try again in ${waitFor(error, 15)}.` };
     else if (Object.keys(fields).length === 0) this.errors = { [which]: error.detail ?? error.title };
-    void this.focusFirstInvalid();
-  }
-
-  private async focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus();
+    void focusFirstInvalid(this);
   }
 }
 

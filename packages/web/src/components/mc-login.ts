@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ApiClient } from '../client/api-client.js';
-import { ApiError } from '../client/api-error.js';
 import { emit, type SignedInDetail } from './events.js';
 import { formCard } from './form-card.js';
+import { fieldErrorsOf, fieldHelp, focusFirstInvalid, serverAnswer, waitFor } from './form-feedback.js';
 import { base, t } from './theme.js';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -73,7 +73,7 @@ export class McLogin extends LitElement {
           aria-invalid=${this.fieldErrors.username ? 'true' : 'false'}
           aria-describedby="username-help"
         />
-        ${this.#help('username', signUp ? '3–32 letters, digits, _ . or -' : '')}
+        ${fieldHelp('username', this.fieldErrors.username, signUp ? '3–32 letters, digits, _ . or -' : '')}
         <label for="password">Password</label>
         <input
           id="password"
@@ -84,7 +84,7 @@ export class McLogin extends LitElement {
           aria-invalid=${this.fieldErrors.password ? 'true' : 'false'}
           aria-describedby="password-help"
         />
-        ${this.#help('password', signUp ? 'At least 8 characters.' : '')}
+        ${fieldHelp('password', this.fieldErrors.password, signUp ? 'At least 8 characters.' : '')}
         ${
           signUp
             ? html`<label for="email">Email address <span class="optional">(optional)</span></label>
@@ -99,7 +99,7 @@ export class McLogin extends LitElement {
                   aria-invalid=${this.fieldErrors.email ? 'true' : 'false'}
                   aria-describedby="email-help"
                 />
-                ${this.#help('email', 'Only to reset a forgotten password; nobody else sees it.')}`
+                ${fieldHelp('email', this.fieldErrors.email, 'Only to reset a forgotten password; nobody else sees it.')}`
             : html`<button type="button" class="forgot" @click=${this.forgot}>Forgot password?</button>`
         }
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
@@ -116,12 +116,6 @@ export class McLogin extends LitElement {
         }
       </form>
     `;
-  }
-
-  /** The line under a field that `aria-describedby` points at: its error, else the hint. */
-  #help(field: Field, hint: string) {
-    const error = this.fieldErrors[field];
-    return error ? html`<p class="field-error" id="${field}-help">${error}</p>` : html`<p class="hint" id="${field}-help">${hint}</p>`;
   }
 
   override firstUpdated(): void {
@@ -150,7 +144,7 @@ export class McLogin extends LitElement {
     if (!password) missing.password = 'Enter your password.';
     this.fieldErrors = missing;
     this.error = '';
-    if (Object.keys(missing).length > 0) return this.focusFirstInvalid();
+    if (Object.keys(missing).length > 0) return focusFirstInvalid(this);
     this.busy = true;
     try {
       const session =
@@ -165,21 +159,15 @@ export class McLogin extends LitElement {
     }
   }
 
-  private showError(error: unknown): void {
-    if (!(error instanceof ApiError)) {
-      this.error = 'Something went wrong. Please try again.';
+  private showError(failure: unknown): void {
+    const error = serverAnswer(failure);
+    if (typeof error === 'string') {
+      this.error = error;
       return;
     }
-    const fields: Partial<Record<Field, string>> = {};
-    for (const { path, message } of error.errors) {
-      const field = (['username', 'password', 'email'] as const).find((name) => path.toLowerCase().includes(name));
-      if (field) fields[field] = message;
-    }
+    const fields = fieldErrorsOf(error, ['username', 'password', 'email'] as const);
     this.fieldErrors = fields;
     switch (error.status) {
-      case 0:
-        this.error = 'The server cannot be reached. Check your connection and try again.';
-        break;
       case 401:
         this.error = 'That username and password do not match.';
         break;
@@ -192,21 +180,19 @@ export class McLogin extends LitElement {
       case 403:
         this.error = this.mode === 'sign-up' ? 'Sign-up is closed on this server.' : (error.detail ?? error.title);
         break;
-      case 429: {
-        const minutes = error.retryAfter ? Math.max(1, Math.ceil(error.retryAfter / 60)) : 15;
-        this.error = `Too many failed attempts for this username. For your security, signing in is paused: try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+      case 429:
+        this.error =
+          this.mode === 'sign-up'
+            ? `Too many accounts were created from your network. Try again in ${waitFor(error, 60)}.`
+            : `Too many failed attempts. For your security, signing in is paused: try again in ${waitFor(error, 15)}.`;
         break;
-      }
+      case 503:
+        this.error = 'The server is busy. Try again in a few seconds.';
+        break;
       default:
         if (Object.keys(fields).length === 0) this.error = error.detail ?? error.title;
     }
-    void this.focusFirstInvalid();
-  }
-
-  private async focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    const invalid = this.renderRoot.querySelector<HTMLInputElement>('input[aria-invalid="true"]');
-    invalid?.focus();
+    void focusFirstInvalid(this);
   }
 }
 

@@ -4,6 +4,7 @@ import type { ApiClient } from '../client/api-client.js';
 import { ApiError } from '../client/api-error.js';
 import { emit, type SignedInDetail } from './events.js';
 import { formCard } from './form-card.js';
+import { fieldErrorsOf, fieldHelp, focusFirstInvalid, serverAnswer, waitFor } from './form-feedback.js';
 import { base, t } from './theme.js';
 
 type Field = 'email' | 'username' | 'newPassword';
@@ -70,7 +71,7 @@ export class McPasswordReset extends LitElement {
           aria-invalid=${this.fieldErrors.email ? 'true' : 'false'}
           aria-describedby="email-help"
         />
-        ${this.#help('email', '')}
+        ${fieldHelp('email', this.fieldErrors.email, '')}
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <button class="button submit" part="submit" type="submit" ?disabled=${this.busy}>${this.busy ? 'Please wait…' : 'Send me a link'}</button>
         <p class="switch"><button type="button" @click=${this.back}>Back to sign in</button></p>
@@ -106,7 +107,7 @@ export class McPasswordReset extends LitElement {
           aria-invalid=${this.fieldErrors.username ? 'true' : 'false'}
           aria-describedby="username-help"
         />
-        ${this.#help('username', 'The one in the mail, to sign you in afterwards.')}
+        ${fieldHelp('username', this.fieldErrors.username, 'The one in the mail, to sign you in afterwards.')}
         <label for="newPassword">New password</label>
         <input
           id="newPassword"
@@ -117,7 +118,7 @@ export class McPasswordReset extends LitElement {
           aria-invalid=${this.fieldErrors.newPassword ? 'true' : 'false'}
           aria-describedby="newPassword-help"
         />
-        ${this.#help('newPassword', 'At least 8 characters.')}
+        ${fieldHelp('newPassword', this.fieldErrors.newPassword, 'At least 8 characters.')}
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
         <button class="button submit" part="submit" type="submit" ?disabled=${this.busy}>
           ${this.busy ? 'Please wait…' : 'Set password and sign in'}
@@ -125,11 +126,6 @@ export class McPasswordReset extends LitElement {
         <p class="switch"><button type="button" @click=${this.back}>Back to sign in</button></p>
       </form>
     `;
-  }
-
-  #help(field: Field, hint: string) {
-    const error = this.fieldErrors[field];
-    return error ? html`<p class="field-error" id="${field}-help">${error}</p>` : html`<p class="hint" id="${field}-help">${hint}</p>`;
   }
 
   override firstUpdated(): void {
@@ -152,7 +148,7 @@ export class McPasswordReset extends LitElement {
     const email = String(new FormData(event.target as HTMLFormElement).get('email') ?? '').trim();
     this.error = '';
     this.fieldErrors = email ? {} : { email: 'Enter the email address of your account.' };
-    if (!email) return this.focusFirstInvalid();
+    if (!email) return focusFirstInvalid(this);
     this.busy = true;
     try {
       await this.api.requestPasswordReset(email);
@@ -178,7 +174,7 @@ export class McPasswordReset extends LitElement {
     if (!newPassword) missing.newPassword = 'Enter a new password.';
     this.fieldErrors = missing;
     this.error = '';
-    if (Object.keys(missing).length > 0) return this.focusFirstInvalid();
+    if (Object.keys(missing).length > 0) return focusFirstInvalid(this);
     this.busy = true;
     try {
       await this.api.confirmPasswordReset(this.token, newPassword);
@@ -203,27 +199,17 @@ export class McPasswordReset extends LitElement {
     }
   }
 
-  private showError(error: unknown): void {
-    if (!(error instanceof ApiError)) {
-      this.error = 'Something went wrong. Please try again.';
+  private showError(failure: unknown): void {
+    const error = serverAnswer(failure);
+    if (typeof error === 'string') {
+      this.error = error;
       return;
     }
-    const fields: Partial<Record<Field, string>> = {};
-    for (const { path, message } of error.errors) {
-      if (path === 'email' || path === 'newPassword') fields[path] = message;
-    }
+    const fields = fieldErrorsOf(error, ['email', 'newPassword'] as const);
     this.fieldErrors = fields;
-    if (error.status === 0) this.error = 'The server cannot be reached. Check your connection and try again.';
-    else if (error.status === 429) {
-      const minutes = error.retryAfter ? Math.max(1, Math.ceil(error.retryAfter / 60)) : 60;
-      this.error = `Too many links asked for. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-    } else if (Object.keys(fields).length === 0) this.error = error.detail ?? error.title;
-    void this.focusFirstInvalid();
-  }
-
-  private async focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus();
+    if (error.status === 429) this.error = `Too many links asked for. Try again in ${waitFor(error, 60)}.`;
+    else if (Object.keys(fields).length === 0) this.error = error.detail ?? error.title;
+    void focusFirstInvalid(this);
   }
 }
 

@@ -1,9 +1,8 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import type { PresenceWatch } from '../client/presence.js';
-import type { PresenceEntry } from '../client/types.js';
-import { Subscriptions } from './subscriptions.js';
 import { base, t } from './theme.js';
+import { WatchedUser } from './watched-user.js';
 
 /**
  * A dot for a user's avatar: filled when online, hollow when not, and said as
@@ -44,44 +43,17 @@ export class McPresenceDot extends LitElement {
   /** Reflects the user's state, for styling from outside; set by the element, not by the page. */
   @property({ type: Boolean, reflect: true }) online = false;
 
-  @state() private entry: PresenceEntry | undefined;
+  #user = new WatchedUser(this);
 
-  #subscriptions = new Subscriptions();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#watch();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#subscriptions.clear();
-  }
-
-  override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('presence') || changed.has('username')) && this.isConnected) this.#watch();
-    this.online = this.entry?.online ?? false;
+  override willUpdate(): void {
+    this.#user.sync();
+    this.online = this.#user.entry?.online ?? false;
   }
 
   override render() {
-    if (!this.entry) return nothing;
-    return html`<span class="dot" part="dot" aria-hidden="true"></span><span class="visually-hidden">${this.entry.online ? ' online ' : ' offline '}</span>`;
-  }
-
-  #watch(): void {
-    const presence = this.presence;
-    if (!presence || !this.username) {
-      this.#subscriptions.clear();
-      return;
-    }
-    const key = this.username.toLowerCase();
-    this.entry = presence.get(this.username);
-    this.#subscriptions.replace([
-      presence.watch([this.username]),
-      presence.on('change', (entry) => {
-        if (entry.username.toLowerCase() === key) this.entry = entry;
-      }),
-    ]);
+    const entry = this.#user.entry;
+    if (!entry) return nothing;
+    return html`<span class="dot" part="dot" aria-hidden="true"></span><span class="visually-hidden">${entry.online ? ' online ' : ' offline '}</span>`;
   }
 }
 

@@ -1,10 +1,9 @@
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PresenceWatch } from '../client/presence.js';
-import type { PresenceEntry } from '../client/types.js';
 import { presenceText } from './presence-text.js';
-import { Subscriptions } from './subscriptions.js';
 import { base, t } from './theme.js';
+import { WatchedUser } from './watched-user.js';
 
 /**
  * "online" or "last seen 5 min ago" for one user, kept current while on the
@@ -33,15 +32,15 @@ export class McPresenceStatus extends LitElement {
   /** Reflects the user's state; set by the element, not by the page. */
   @property({ type: Boolean, reflect: true }) online = false;
 
-  @state() private entry: PresenceEntry | undefined;
   @state() private now = Date.now();
 
-  #subscriptions = new Subscriptions();
+  #user = new WatchedUser(this, () => {
+    this.now = Date.now();
+  });
   #clock: ReturnType<typeof setInterval> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#watch();
     this.#clock = setInterval(() => {
       this.now = Date.now();
     }, 30_000);
@@ -49,35 +48,16 @@ export class McPresenceStatus extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#subscriptions.clear();
     clearInterval(this.#clock);
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('presence') || changed.has('username')) && this.isConnected) this.#watch();
-    this.online = this.entry?.online ?? false;
+  override willUpdate(): void {
+    this.#user.sync();
+    this.online = this.#user.entry?.online ?? false;
   }
 
   override render() {
-    return html`<span part="text">${presenceText(this.entry, this.now)}</span>`;
-  }
-
-  #watch(): void {
-    const presence = this.presence;
-    if (!presence || !this.username) {
-      this.#subscriptions.clear();
-      return;
-    }
-    const key = this.username.toLowerCase();
-    this.entry = presence.get(this.username);
-    this.#subscriptions.replace([
-      presence.watch([this.username]),
-      presence.on('change', (entry) => {
-        if (entry.username.toLowerCase() !== key) return;
-        this.entry = entry;
-        this.now = Date.now();
-      }),
-    ]);
+    return html`<span part="text">${presenceText(this.#user.entry, this.now)}</span>`;
   }
 }
 
