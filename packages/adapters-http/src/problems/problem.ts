@@ -18,6 +18,7 @@ export type ProblemSlug =
   | 'unauthenticated'
   | 'forbidden'
   | 'not-found'
+  | 'method-not-allowed'
   | 'username-taken'
   | 'email-taken'
   | 'client-id-reused'
@@ -38,6 +39,7 @@ const TITLES: Record<ProblemSlug, [ContentfulStatusCode, string]> = {
   unauthenticated: [401, 'Authentication is required'],
   forbidden: [403, 'This action is not allowed'],
   'not-found': [404, 'Not found'],
+  'method-not-allowed': [405, 'The method is not allowed on this resource'],
   'username-taken': [409, 'The username is taken'],
   'email-taken': [409, 'The email address is taken'],
   'client-id-reused': [409, 'The clientId was used for another message'],
