@@ -1,7 +1,6 @@
 import type { ErrorOf, OriginPolicy, Principal, Result } from '@message-center/core';
-import { StoreUnavailable } from '@message-center/core';
+import { StoreUnavailable, sessionCookieIn } from '@message-center/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 
 type PrincipalResult = Result<Principal, ErrorOf<'unauthenticated'>>;
 
@@ -65,9 +64,10 @@ function credentialOf(c: Context, cookieName: string): Credential {
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
     return match?.[1] ? { kind: 'bearer', token: match[1] } : { kind: 'malformed' };
   }
-  const cookie = getCookie(c, cookieName);
-  if (cookie !== undefined) return { kind: 'cookie', token: cookie };
-  return { kind: 'none' };
+  // The REST edge's reading: two different session cookies name no session.
+  const cookie = sessionCookieIn(c.req.header('cookie'), cookieName);
+  if (cookie.kind === 'present') return { kind: 'cookie', token: cookie.token };
+  return cookie.kind === 'ambiguous' ? { kind: 'malformed' } : { kind: 'none' };
 }
 
 async function principalFor(credential: Credential, useCases: HandshakeUseCases): Promise<PrincipalResult> {

@@ -27,7 +27,7 @@ export function originGuard(policy: OriginPolicy) {
       if (!policy.allows(origin, host)) failWith('forbidden', 'This origin may not act on this server (CSRF protection).');
       return next();
     }
-    if (sessionCookieOf(c) !== undefined && c.req.header('sec-fetch-site') !== 'same-origin') {
+    if (sessionCookieOf(c).kind !== 'absent' && c.req.header('sec-fetch-site') !== 'same-origin') {
       failWith('forbidden', 'A cookie-authenticated request must come from an allowed origin (CSRF protection).');
     }
     return next();

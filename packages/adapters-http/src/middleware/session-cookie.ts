@@ -1,5 +1,6 @@
+import { type SessionCookie, sessionCookieIn } from '@message-center/core';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 
 export const SESSION_COOKIE = 'mc_session';
 
@@ -29,8 +30,9 @@ export function clearSessionCookie(c: Context, options: CookieOptions): void {
   deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Lax', path: '/', secure: overHttps(c, options) });
 }
 
-export function sessionCookieOf(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+/** Read by the core's one parser, shared with the WebSocket handshake: two different session cookies are no credential. */
+export function sessionCookieOf(c: Context): SessionCookie {
+  return sessionCookieIn(c.req.header('cookie'), SESSION_COOKIE);
 }
 
 /** The bearer token, or `undefined` when the request has no `Authorization: Bearer` header. */
