@@ -11,7 +11,7 @@ import { type ClientAddressOf, socketAddress } from './middleware/client-address
 import { originGuard } from './middleware/origin-guard.js';
 import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
-import { requireSession } from './middleware/require-session.js';
+import { type Identify, requireSession } from './middleware/require-session.js';
 import { staticMethodsOnly } from './middleware/static-methods.js';
 import { ProblemException, problemFor, problemOf, problemResponse } from './problems/problem.js';
 import { authRoutes } from './routes/auth.js';
@@ -52,7 +52,16 @@ export interface HttpAppOptions {
   readonly staticAssets?: { readonly root: string };
   /** The embeddable script file, served at `/bundle/message-center.js` to pages on any origin. */
   readonly embeddableScript?: string;
+  /**
+   * The host application decides who the caller is (its own sign-in) for every
+   * request without a bearer token. Sign-up, login, password and email routes
+   * then answer 404: there is no password here to check or change.
+   */
+  readonly identify?: Identify;
 }
+
+/** The routes of accounts that this server's passwords guard; a host's identity replaces them. */
+const PASSWORD_ROUTES = ['register', 'login', 'password', 'password-reset', 'password-reset/confirm', 'email'];
 
 /**
  * The whole REST API of API.md as one Hono app. Mount it as it is, or under a
@@ -95,7 +104,11 @@ export function createHttpApp(options: HttpAppOptions) {
   // A request without Origin is not a cross-origin browser request: CORS has nothing to add to it.
   app.use(`${API_BASE}/*`, (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));
-  app.use(`${API_BASE}/*`, originGuard(options.originPolicy));
+  app.use(`${API_BASE}/*`, originGuard(options.originPolicy, { hostCookies: options.identify !== undefined }));
+  if (options.identify) {
+    for (const route of PASSWORD_ROUTES)
+      app.all(`${API_BASE}/auth/${route}`, () => problemResponse({ problem: problemOf('not-found', 'No such route.') }));
+  }
   const { storeReady } = options;
   if (storeReady) {
     app.use(`${API_BASE}/*`, async function storeGate(_c, next) {
@@ -104,7 +117,7 @@ export function createHttpApp(options: HttpAppOptions) {
     });
   }
 
-  const sessionCheck = requireSession(options.useCases.authenticate);
+  const sessionCheck = requireSession(options.useCases.authenticate, options.identify);
   const deps: RouteDeps = {
     useCases: options.useCases,
     // Per route rather than per path, so an unknown method on a known path is still a 404.

@@ -3,4 +3,5 @@ export { API_BASE, type AppEnv, createHttpApp, type HttpApp, type HttpAppOptions
 export { jsonLinesLogger } from './env.js';
 export { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
 export { DEFAULT_OVERLOAD_BOUNDS, type OverloadBounds } from './middleware/overload-guard.js';
+export type { Identify } from './middleware/require-session.js';
 export type { Problem, ProblemSlug } from './problems/problem.js';

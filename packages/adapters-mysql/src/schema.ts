@@ -26,6 +26,8 @@ export interface UsersTable {
   email: ColumnType<string | null, string | null | undefined, string | null>;
   /** The lower-case address: the unique, looked-up form. */
   email_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The host application's id for a user it provisioned; NULL for users who signed up here. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {

@@ -1,5 +1,5 @@
-import type { ErrorOf, OriginPolicy, Principal, Result } from '@message-center/core';
-import { StoreUnavailable, sessionCookieIn } from '@message-center/core';
+import type { ErrorOf, HostIdentified, OriginPolicy, Principal, ProblemSlug, Result } from '@message-center/core';
+import { PROBLEM_TITLES, SESSION_COOKIE, StoreUnavailable, sessionCredentialOf } from '@message-center/core';
 import type { Context, MiddlewareHandler } from 'hono';
 
 type PrincipalResult = Result<Principal, ErrorOf<'unauthenticated'>>;
@@ -18,6 +18,12 @@ export interface HandshakeAuthOptions {
   readonly useCases: HandshakeUseCases;
   readonly originPolicy: OriginPolicy;
   readonly sessionCookieName?: string;
+  /**
+   * The host application decides who opens a socket without a ticket or a
+   * bearer token (its own sign-in, by its own cookies); the Origin rule of
+   * cookie handshakes applies to it.
+   */
+  readonly identify?: (request: Request) => Promise<HostIdentified>;
 }
 
 export type HandshakeEnv = { Variables: { principal: Principal } };
@@ -26,7 +32,10 @@ type Credential =
   | { readonly kind: 'ticket'; readonly ticket: string }
   | { readonly kind: 'bearer'; readonly token: string }
   | { readonly kind: 'cookie'; readonly token: string }
+  | { readonly kind: 'host'; readonly request: Request }
   | { readonly kind: 'malformed' }
+  /** Two different session cookies: the REST rule, no session of ours. */
+  | { readonly kind: 'ambiguous' }
   | { readonly kind: 'none' };
 
 /**
@@ -35,12 +44,12 @@ type Credential =
  * a cookie only from an allowed one, which is what stops cross-site WebSocket hijacking.
  */
 export function handshakeAuth(options: HandshakeAuthOptions): MiddlewareHandler<HandshakeEnv> {
-  const cookieName = options.sessionCookieName ?? 'mc_session';
+  const cookieName = options.sessionCookieName ?? SESSION_COOKIE;
   return async function handshakeAuth(c, next) {
-    const credential = credentialOf(c, cookieName);
-    let result: PrincipalResult;
+    const credential = credentialOf(c, cookieName, options.identify !== undefined);
+    let result: PrincipalResult | HostIdentified;
     try {
-      result = await principalFor(credential, options.useCases);
+      result = await principalFor(credential, options);
     } catch (error) {
       if (error instanceof StoreUnavailable) return problem(c, 503, 'unavailable', 'The store is unavailable.');
       throw error;
@@ -48,7 +57,7 @@ export function handshakeAuth(options: HandshakeAuthOptions): MiddlewareHandler<
     if (!result.ok) return problem(c, 401, 'unauthenticated', 'A valid session cookie, bearer token or ticket is required.');
     // After the credential check: API.md gives a bad credential 401 whatever the
     // Origin; only a valid cookie from a foreign page is the hijacking case.
-    if (credential.kind === 'cookie' && !originAllowed(c, options.originPolicy)) {
+    if ((credential.kind === 'cookie' || credential.kind === 'host') && !originAllowed(c, options.originPolicy)) {
       return problem(c, 403, 'forbidden', 'This origin may not open a WebSocket with a session cookie.');
     }
     c.set('principal', result.value);
@@ -56,28 +65,28 @@ export function handshakeAuth(options: HandshakeAuthOptions): MiddlewareHandler<
   };
 }
 
-function credentialOf(c: Context, cookieName: string): Credential {
+function credentialOf(c: Context, cookieName: string, byHost: boolean): Credential {
   const ticket = c.req.query('ticket');
   if (ticket !== undefined) return { kind: 'ticket', ticket };
-  const authorization = c.req.header('authorization');
-  if (authorization !== undefined) {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization);
-    return match?.[1] ? { kind: 'bearer', token: match[1] } : { kind: 'malformed' };
-  }
-  // The REST edge's reading: two different session cookies name no session.
-  const cookie = sessionCookieIn(c.req.header('cookie'), cookieName);
-  if (cookie.kind === 'present') return { kind: 'cookie', token: cookie.token };
-  return cookie.kind === 'ambiguous' ? { kind: 'malformed' } : { kind: 'none' };
+  // The REST rule: an Authorization header is the only credential looked at.
+  const credential = sessionCredentialOf(c.req.header('authorization'), c.req.header('cookie'), cookieName);
+  if (byHost && (credential.kind === 'cookie' || credential.kind === 'ambiguous' || credential.kind === 'none'))
+    return { kind: 'host', request: c.req.raw };
+  return credential;
 }
 
-async function principalFor(credential: Credential, useCases: HandshakeUseCases): Promise<PrincipalResult> {
+async function principalFor(credential: Credential, options: HandshakeAuthOptions): Promise<PrincipalResult | HostIdentified> {
+  const { useCases } = options;
   switch (credential.kind) {
     case 'ticket':
       return useCases.redeemWsTicket.execute({ ticket: credential.ticket });
     case 'bearer':
     case 'cookie':
       return useCases.authenticate.execute({ token: credential.token });
+    case 'host':
+      return options.identify ? options.identify(credential.request) : { ok: false, error: { kind: 'unauthenticated' } };
     case 'malformed':
+    case 'ambiguous':
     case 'none':
       return { ok: false, error: { kind: 'unauthenticated' } };
     default:
@@ -92,15 +101,8 @@ function originAllowed(c: Context, policy: OriginPolicy): boolean {
   return policy.allows(origin, c.req.header('host'));
 }
 
-/** The titles the REST edge gives these slugs, so a client sees one problem shape everywhere. */
-const TITLES = {
-  unauthenticated: 'Authentication is required',
-  forbidden: 'This action is not allowed',
-  unavailable: 'The service is unavailable',
-} as const;
-
-function problem(c: Context, status: 401 | 403 | 503, type: keyof typeof TITLES, detail: string): Response {
-  return c.body(JSON.stringify({ type: `/problems/${type}`, title: TITLES[type], status, detail }), status, {
+function problem(c: Context, status: 401 | 403 | 503, type: ProblemSlug, detail: string): Response {
+  return c.body(JSON.stringify({ type: `/problems/${type}`, title: PROBLEM_TITLES[type], status, detail }), status, {
     'content-type': 'application/problem+json',
   });
 }

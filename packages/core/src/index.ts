@@ -8,6 +8,8 @@ export { Authenticate, type Principal, principalOf } from './auth/authenticate.j
 export { type Authenticator, CachedAuthenticate, type CachedAuthenticateOptions } from './auth/cached-authenticate.js';
 export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
+export { bearerTokenOf, SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from './auth/credentials.js';
+export { DEFAULT_HOST_TOKEN_TTL_MS, type HostIdentified, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
 export { LogOut } from './auth/log-out.js';
@@ -73,6 +75,7 @@ export { decodeCursor, encodeCursor } from './shared/cursor.js';
 export { type DomainError, type ErrorOf, type Issue, invalid, Overloaded, StoreUnavailable } from './shared/errors.js';
 export { compareIds, isId } from './shared/ids.js';
 export { type LimitRule, type Page, pageLimit, toPage } from './shared/page.js';
+export { PROBLEM_TITLES, type ProblemSlug } from './shared/problem-titles.js';
 export { err, ok, type Result } from './shared/result.js';
 
 // Users
@@ -81,11 +84,17 @@ export { checkEmail, emailKey, MAX_EMAIL_LENGTH } from './users/email.js';
 export { ListUsers, USERS_PAGE } from './users/list-users.js';
 export { checkPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './users/password.js';
 export type { PasswordHasher } from './users/password-hasher.js';
+export {
+  type HostUser,
+  MAX_EXTERNAL_ID_LENGTH,
+  ProvisionExternalUser,
+  type ProvisionExternalUserError,
+} from './users/provision-external-user.js';
 export { RegisterUser, type RegisterUserError } from './users/register-user.js';
 export { SetEmail } from './users/set-email.js';
 export { SetPassword } from './users/set-password.js';
 export type { User, UserAccount } from './users/user.js';
-export type { NewUser, UserQuery, UserRepository, UserTaken } from './users/user-repository.js';
+export type { NewExternalUser, NewUser, UserQuery, UserRepository, UserTaken } from './users/user-repository.js';
 export { checkUsername, isUsernamePrefix, usernameKey } from './users/username.js';
 
 // Wiring

@@ -7,6 +7,9 @@ import {
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
+  type HostIdentified,
+  type HostToken,
+  type HostUser,
   LOCAL_DELIVERY,
   type LocalDelivery,
   type Mailer,
@@ -95,6 +98,18 @@ export interface MessageCenterOptions {
    * `publicUrl` is where links point (`http://127.0.0.1:8000` by default); `from`, their sender.
    */
   readonly mail?: { readonly smtpUrl?: string; readonly from?: string; readonly publicUrl?: string; readonly mailer?: Mailer };
+  /**
+   * Your application signs people in; this says who sent a request (REST and
+   * the WebSocket handshake alike), or `null` for nobody. Users are created
+   * on first sight by your `id` and renamed when your `username` changes.
+   * Requests with a bearer token from `issueToken` are checked by that token
+   * instead. Sign-up, login, password and email routes then answer 404.
+   */
+  readonly identity?: HostIdentity;
+}
+
+export interface HostIdentity {
+  authenticate(request: Request): HostUser | null | undefined | Promise<HostUser | null | undefined>;
 }
 
 type NodeServer = Parameters<WebSocketEndpoint['injectWebSocket']>[0];
@@ -109,6 +124,13 @@ export interface MessageCenter {
    * under `app.route('/chat', center.app)`). It takes over the server's upgrade requests.
    */
   attach(server: NodeServer): void;
+  /**
+   * A short-lived bearer token (15 minutes unless `ttlMs` says otherwise) for
+   * your user, to hand to `<mc-message-center token=…>` on your pages. The
+   * user is provisioned as by `identity`. Rejects when `username` breaks the
+   * username rules (3–32 of `A-Z a-z 0-9 _ . -`) or, on first sight, is taken.
+   */
+  issueToken(user: HostUser, options?: { readonly ttlMs?: number }): Promise<HostToken>;
   /** The older form of `attach`: upgrades are routed through `servedApp` (the app the server serves). */
   attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
   /** Mails and other work done after an answer: how many have failed (each is logged). */
@@ -194,7 +216,9 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   const originPolicy = new OriginPolicy(options.allowedOrigins ?? []);
   const webRoot = options.webRoot === undefined ? builtWebRoot() : options.webRoot;
   const embeddableScript = options.webRoot === false ? undefined : builtWebBundle();
+  const identify = hostIdentify(options.identity, useCases);
   const app = createHttpApp({
+    ...(identify ? { identify } : {}),
     useCases,
     originPolicy,
     config: { secureCookies: options.secureCookies ?? false },
@@ -208,6 +232,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
   if (options.webRoot === undefined && !webRoot) app.get('/', (c) => c.text(WEB_NOT_BUILT));
 
   const endpoint = createWebSocketEndpoint({
+    ...(identify ? { identify } : {}),
     useCases,
     originPolicy,
     registry,
@@ -224,6 +249,11 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     app,
     useCases,
     attach: (server) => endpoint.injectWebSocket(server, wherever(app)),
+    async issueToken(user, tokenOptions) {
+      const issued = await useCases.issueHostToken.execute(user, tokenOptions);
+      if (!issued.ok) throw new Error(`cannot issue a token for ${JSON.stringify(user.username)}: ${describeError(issued.error)}`);
+      return issued.value;
+    },
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     background,
     closeConnections: () => endpoint.close(),
@@ -241,6 +271,18 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
       return closed;
     },
   };
+}
+
+function hostIdentify(identity: HostIdentity | undefined, useCases: UseCases) {
+  if (!identity) return undefined;
+  return async (request: Request): Promise<HostIdentified> => {
+    const user = await identity.authenticate(request);
+    return user ? useCases.identifyHostUser.execute(user) : { ok: false, error: { kind: 'unauthenticated' } };
+  };
+}
+
+function describeError(error: { kind: string; issues?: readonly { path: string; message: string }[] }): string {
+  return error.issues ? error.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ') : error.kind;
 }
 
 function openMailer(options: MessageCenterOptions['mail'] = {}): { mailer: Mailer; close(): void } {

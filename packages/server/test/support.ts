@@ -98,7 +98,11 @@ export class Client {
   }
 
   static async open(wsBase: string, token: string, path = '/api/v1/ws'): Promise<Client> {
-    const socket = new WebSocket(`${wsBase}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    return Client.ready(new WebSocket(`${wsBase}${path}`, { headers: { Authorization: `Bearer ${token}` } }));
+  }
+
+  /** A socket opened with other credentials (a host's cookie), once its `ready` frame is in. */
+  static async ready(socket: WebSocket): Promise<Client> {
     const client = new Client(socket);
     await client.next((f) => f.type === 'ready');
     return client;

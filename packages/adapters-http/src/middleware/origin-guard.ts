@@ -1,7 +1,7 @@
 import type { OriginPolicy } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import { failWith } from '../problems/problem.js';
-import { hasAuthorizationHeader, sessionCookieOf } from './session-cookie.js';
+import { hasAuthorizationHeader, hasSessionCookie } from './session-cookie.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -17,8 +17,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * - A cookie request without `Origin` must be marked `Sec-Fetch-Site:
  *   same-origin`; requests with neither cookie nor `Origin` are not from a
  *   browser session and pass on to authentication.
+ * - With `hostCookies` (a host application's identity decides the caller, by
+ *   cookies this guard cannot name), every request without `Authorization` is
+ *   treated as a cookie request.
  */
-export function originGuard(policy: OriginPolicy) {
+export function originGuard(policy: OriginPolicy, options: { hostCookies?: boolean } = {}) {
   return createMiddleware(async function originGuard(c, next) {
     if (SAFE_METHODS.has(c.req.method) || hasAuthorizationHeader(c)) return next();
     const origin = c.req.header('origin');
@@ -27,7 +30,7 @@ export function originGuard(policy: OriginPolicy) {
       if (!policy.allows(origin, host)) failWith('forbidden', 'This origin may not act on this server (CSRF protection).');
       return next();
     }
-    if (sessionCookieOf(c).kind !== 'absent' && c.req.header('sec-fetch-site') !== 'same-origin') {
+    if ((options.hostCookies || hasSessionCookie(c)) && c.req.header('sec-fetch-site') !== 'same-origin') {
       failWith('forbidden', 'A cookie-authenticated request must come from an allowed origin (CSRF protection).');
     }
     return next();

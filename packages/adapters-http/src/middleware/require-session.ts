@@ -1,29 +1,31 @@
-import type { Authenticator } from '@message-center/core';
-import type { Context } from 'hono';
+import type { Authenticator, HostIdentified } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { fail } from '../problems/problem.js';
-import { bearerTokenOf, hasAuthorizationHeader, sessionCookieOf } from './session-cookie.js';
+import { credentialOf } from './session-cookie.js';
+
+/** Who a host application says sent the request (`createHttpApp({ identify })`). */
+export type Identify = (request: Request) => Promise<HostIdentified>;
 
 /**
- * Puts the caller's principal on the context, or answers 401. An
- * `Authorization` header, when present, is the only credential looked at: a
- * request cannot be half bearer, half cookie, which keeps the CSRF exemption
- * of bearer requests sound. Two different session cookies are no credential
- * (see `sessionCookieIn`).
+ * Puts the caller's principal on the context, or answers 401. A bearer token
+ * is ours to check; without one, the host application's `identify` decides
+ * when there is one, else our session cookie. Two different session cookies
+ * are no session of ours (see `sessionCookieIn`).
  */
-export function requireSession(authenticate: Authenticator) {
+export function requireSession(authenticate: Authenticator, identify?: Identify) {
   return createMiddleware<AppEnv>(async function requireSession(c, next) {
-    const token = hasAuthorizationHeader(c) ? bearerTokenOf(c) : cookieToken(c);
-    if (token === undefined) fail({ kind: 'unauthenticated' });
-    const principal = await authenticate.execute({ token });
+    const credential = credentialOf(c);
+    if (credential.kind === 'malformed') fail({ kind: 'unauthenticated' });
+    const principal =
+      credential.kind === 'bearer' || (credential.kind === 'cookie' && !identify)
+        ? await authenticate.execute({ token: credential.token })
+        : identify
+          ? await identify(c.req.raw)
+          : undefined;
+    if (principal === undefined) fail({ kind: 'unauthenticated' });
     if (!principal.ok) fail(principal.error);
     c.set('principal', principal.value);
     await next();
   });
-}
-
-function cookieToken(c: Context): string | undefined {
-  const cookie = sessionCookieOf(c);
-  return cookie.kind === 'present' ? cookie.token : undefined;
 }

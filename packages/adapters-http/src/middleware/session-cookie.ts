@@ -1,8 +1,6 @@
-import { type SessionCookie, sessionCookieIn } from '@message-center/core';
+import { SESSION_COOKIE, type SessionCredential, sessionCookieIn, sessionCredentialOf } from '@message-center/core';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-
-export const SESSION_COOKIE = 'mc_session';
 
 export interface CookieOptions {
   /** Always mark the cookie `Secure`; otherwise only when the request came over HTTPS. */
@@ -30,16 +28,14 @@ export function clearSessionCookie(c: Context, options: CookieOptions): void {
   deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Lax', path: '/', secure: overHttps(c, options) });
 }
 
-/** Read by the core's one parser, shared with the WebSocket handshake: two different session cookies are no credential. */
-export function sessionCookieOf(c: Context): SessionCookie {
-  return sessionCookieIn(c.req.header('cookie'), SESSION_COOKIE);
+/** Whether the request carries our session cookie at all (one, or several that disagree). */
+export function hasSessionCookie(c: Context): boolean {
+  return sessionCookieIn(c.req.header('cookie'), SESSION_COOKIE).kind !== 'absent';
 }
 
-/** The bearer token, or `undefined` when the request has no `Authorization: Bearer` header. */
-export function bearerTokenOf(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  const match = header === undefined ? null : /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+/** Bearer header or session cookie, by the core's one rule (two different session cookies are `ambiguous`). */
+export function credentialOf(c: Context): SessionCredential {
+  return sessionCredentialOf(c.req.header('authorization'), c.req.header('cookie'));
 }
 
 export function hasAuthorizationHeader(c: Context): boolean {

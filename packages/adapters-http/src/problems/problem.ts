@@ -1,4 +1,4 @@
-import type { DomainError, Issue } from '@message-center/core';
+import { type DomainError, type Issue, PROBLEM_TITLES, type ProblemSlug } from '@message-center/core';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -11,20 +11,7 @@ export interface Problem {
   readonly errors?: readonly Issue[];
 }
 
-export type ProblemSlug =
-  | 'validation-failed'
-  | 'malformed-json'
-  | 'payload-too-large'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'username-taken'
-  | 'email-taken'
-  | 'client-id-reused'
-  | 'rate-limited'
-  | 'unavailable'
-  | 'internal';
+export type { ProblemSlug };
 
 /** A problem plus the headers that must travel with it (`Retry-After`). */
 export interface ProblemAnswer {
@@ -32,25 +19,25 @@ export interface ProblemAnswer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const TITLES: Record<ProblemSlug, [ContentfulStatusCode, string]> = {
-  'validation-failed': [422, 'The request is not valid'],
-  'malformed-json': [400, 'The request body is not valid JSON'],
-  'payload-too-large': [413, 'The request body is too large'],
-  unauthenticated: [401, 'Authentication is required'],
-  forbidden: [403, 'This action is not allowed'],
-  'not-found': [404, 'Not found'],
-  'method-not-allowed': [405, 'The method is not allowed on this resource'],
-  'username-taken': [409, 'The username is taken'],
-  'email-taken': [409, 'The email address is taken'],
-  'client-id-reused': [409, 'The clientId was used for another message'],
-  'rate-limited': [429, 'Too many attempts'],
-  unavailable: [503, 'The service is unavailable'],
-  internal: [500, 'Internal error'],
+/** The status of each slug; the titles are the core's, shared with the WebSocket handshake. */
+const STATUSES: Record<ProblemSlug, ContentfulStatusCode> = {
+  'validation-failed': 422,
+  'malformed-json': 400,
+  'payload-too-large': 413,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'username-taken': 409,
+  'email-taken': 409,
+  'client-id-reused': 409,
+  'rate-limited': 429,
+  unavailable: 503,
+  internal: 500,
 };
 
 export function problemOf(slug: ProblemSlug, detail: string, errors?: readonly Issue[]): Problem {
-  const [status, title] = TITLES[slug];
-  return { type: `/problems/${slug}`, title, status, detail, ...(errors ? { errors } : {}) };
+  return { type: `/problems/${slug}`, title: PROBLEM_TITLES[slug], status: STATUSES[slug], detail, ...(errors ? { errors } : {}) };
 }
 
 /** The one place where the core's expected failures become HTTP answers. */

@@ -40,7 +40,7 @@ export function accountEmailSchema(dialect: SqlDialect) {
 }
 
 /** MySQL has no CREATE INDEX IF NOT EXISTS (MariaDB does), so both engines are asked instead. */
-async function indexesOf(db: Kysely<unknown>, dialect: SqlDialect, table: string): Promise<Set<string>> {
+export async function indexesOf(db: Kysely<unknown>, dialect: SqlDialect, table: string): Promise<Set<string>> {
   const query =
     dialect.name === 'mysql'
       ? sql<{

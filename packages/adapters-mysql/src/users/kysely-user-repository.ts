@@ -1,4 +1,4 @@
-import type { NewUser, Result, User, UserAccount, UserQuery, UserRepository, UserTaken } from '@message-center/core';
+import type { NewExternalUser, NewUser, Result, User, UserAccount, UserQuery, UserRepository, UserTaken } from '@message-center/core';
 import { emailKey, err, ok, usernameKey } from '@message-center/core';
 import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
@@ -84,7 +84,51 @@ export class KyselyUserRepository implements UserRepository {
     });
   }
 
-  private findOne(column: 'id' | 'username_key' | 'email_key', value: string | bigint): Promise<UserAccount | undefined> {
+  findByExternalId(externalId: string): Promise<UserAccount | undefined> {
+    return this.findOne('external_id', externalId);
+  }
+
+  createExternal(user: NewExternalUser): Promise<Result<User, 'username-taken' | 'external-id-taken'>> {
+    return guarded(this.dialect, async () => {
+      try {
+        const inserted = await this.db
+          .insertInto('users')
+          .values({
+            username: user.username,
+            username_key: usernameKey(user.username),
+            // No password can match an empty hash: the host, not a password, says who this is.
+            password_hash: '',
+            created_at: this.dialect.encodeTime(new Date()),
+            external_id: user.externalId,
+          })
+          .executeTakeFirstOrThrow();
+        return ok({ id: String(inserted.insertId), username: user.username });
+      } catch (error) {
+        if (!this.dialect.isDuplicateKey(error)) throw error;
+        return err((await this.findByExternalId(user.externalId)) ? 'external-id-taken' : 'username-taken');
+      }
+    });
+  }
+
+  rename(userId: string, username: string): Promise<boolean> {
+    return guarded(this.dialect, async () => {
+      const key = idParam(userId);
+      if (key === undefined) return true;
+      try {
+        await this.db
+          .updateTable('users')
+          .set({ username, username_key: usernameKey(username) })
+          .where('id', '=', key)
+          .execute();
+        return true;
+      } catch (error) {
+        if (this.dialect.isDuplicateKey(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  private findOne(column: 'id' | 'username_key' | 'email_key' | 'external_id', value: string | bigint): Promise<UserAccount | undefined> {
     return guarded(this.dialect, async () => {
       const row = await this.db
         .selectFrom('users')

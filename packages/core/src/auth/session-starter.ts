@@ -19,9 +19,10 @@ export class SessionStarter {
     private readonly config: Pick<CoreConfig, 'sessionTtlMs'>,
   ) {}
 
-  async start(userId: string): Promise<StartedSession> {
+  /** `ttlMs`: the session's lifetime when not the configured one (tokens handed to a host page are short-lived). */
+  async start(userId: string, ttlMs = this.config.sessionTtlMs): Promise<StartedSession> {
     const token = this.tokens.generate();
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.sessionTtlMs);
+    const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
     const session = await this.sessions.create({ tokenHash: this.tokens.hash(token), userId, expiresAt });
     return { token, session };
   }

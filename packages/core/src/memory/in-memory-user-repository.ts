@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../shared/result.js';
 import { emailKey } from '../users/email.js';
 import type { User, UserAccount } from '../users/user.js';
-import type { NewUser, UserQuery, UserRepository, UserTaken } from '../users/user-repository.js';
+import type { NewExternalUser, NewUser, UserQuery, UserRepository, UserTaken } from '../users/user-repository.js';
 import { usernameKey } from '../users/username.js';
 import { IdSequence } from './id-sequence.js';
 
@@ -14,8 +14,13 @@ export class InMemoryUserRepository implements UserRepository {
   private readonly byId = new Map<string, UserAccount>();
   private readonly idByKey = new Map<string, string>();
   private readonly idByEmailKey = new Map<string, string>();
+  private readonly idByExternalId = new Map<string, string>();
 
   async create(user: NewUser): Promise<Result<User, UserTaken>> {
+    return this.insert(user);
+  }
+
+  private insert(user: NewUser): Result<User, UserTaken> {
     const key = usernameKey(user.username);
     if (this.idByKey.has(key)) return err('username-taken');
     const email = user.email ?? null;
@@ -65,6 +70,32 @@ export class InMemoryUserRepository implements UserRepository {
     if (account.email !== null) this.idByEmailKey.delete(emailKey(account.email));
     if (email !== null) this.idByEmailKey.set(emailKey(email), userId);
     this.byId.set(userId, { ...account, email });
+    return true;
+  }
+
+  async findByExternalId(externalId: string): Promise<UserAccount | undefined> {
+    const id = this.idByExternalId.get(externalId);
+    return id === undefined ? undefined : this.findById(id);
+  }
+
+  async createExternal(user: NewExternalUser): Promise<Result<User, 'username-taken' | 'external-id-taken'>> {
+    if (this.idByExternalId.has(user.externalId)) return err('external-id-taken');
+    // No password can match an empty hash: the host, not a password, says who this is.
+    const created = this.insert({ username: user.username, passwordHash: '' });
+    if (!created.ok) return err('username-taken');
+    this.idByExternalId.set(user.externalId, created.value.id);
+    return created;
+  }
+
+  async rename(userId: string, username: string): Promise<boolean> {
+    const account = this.byId.get(userId);
+    if (!account) return true;
+    const key = usernameKey(username);
+    const holder = this.idByKey.get(key);
+    if (holder !== undefined && holder !== userId) return false;
+    this.idByKey.delete(usernameKey(account.username));
+    this.idByKey.set(key, userId);
+    this.byId.set(userId, { ...account, username });
     return true;
   }
 

@@ -169,6 +169,46 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
       });
     });
 
+    describe('external users', () => {
+      it('creates a user known by the host id, found by it exactly, with no password and no address', async () => {
+        const created = await users().createExternal({ externalId: 'host-42', username: 'Hana' });
+        expect(created).toEqual({ ok: true, value: { id: expect.any(String), username: 'Hana' } });
+        const id = created.ok ? created.value.id : '';
+        expect(await users().findByExternalId('host-42')).toEqual({ id, username: 'Hana', passwordHash: '', email: null });
+        expect(await users().findByExternalId('HOST-42')).toBeUndefined();
+        expect(await users().findByExternalId('host-4')).toBeUndefined();
+        expect((await users().findByUsername('hana'))?.id).toBe(id);
+      });
+
+      it('refuses a taken host id, and a username taken in any letter case', async () => {
+        await aUser(users(), 'Local_Lu');
+        await users().createExternal({ externalId: 'h-1', username: 'first' });
+        expect(await users().createExternal({ externalId: 'h-1', username: 'second' })).toEqual({ ok: false, error: 'external-id-taken' });
+        expect(await users().createExternal({ externalId: 'h-2', username: 'local_lu' })).toEqual({ ok: false, error: 'username-taken' });
+        expect(await users().findByUsername('second')).toBeUndefined();
+      });
+
+      it('lets exactly one of concurrent provisions of one host id win', async () => {
+        const outcomes = await Promise.all(
+          ['a1', 'a2', 'a3'].map((u) => users().createExternal({ externalId: 'h-race', username: `race_${u}` })),
+        );
+        expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+        expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.error)).toEqual(['external-id-taken', 'external-id-taken']);
+      });
+
+      it('renames, keeps id and host id, and refuses a name another user holds in any letter case', async () => {
+        const created = await users().createExternal({ externalId: 'h-ren', username: 'old_name' });
+        const id = created.ok ? created.value.id : '';
+        await aUser(users(), 'Taken.Name');
+        expect(await users().rename(id, 'New_Name')).toBe(true);
+        expect(await users().rename(id, 'new_name')).toBe(true);
+        expect(await users().rename(id, 'taken.NAME')).toBe(false);
+        expect(await users().findByExternalId('h-ren')).toMatchObject({ id, username: 'new_name' });
+        expect(await users().findByUsername('old_name')).toBeUndefined();
+        expect(names(await everyone({ prefix: 'new' }))).toEqual(['new_name']);
+      });
+    });
+
     describe('setPasswordHash', () => {
       it("changes that user's hash only", async () => {
         const [ivan, judy] = (await someUsers(users(), 'ivan', 'judy')) as [User, User];

@@ -3,6 +3,7 @@ import { Authenticate } from '../auth/authenticate.js';
 import type { Authenticator } from '../auth/cached-authenticate.js';
 import { ChangeEmail } from '../auth/change-email.js';
 import { ChangePassword } from '../auth/change-password.js';
+import { IdentifyHostUser, IssueHostToken } from '../auth/host-identity.js';
 import { IssueWsTicket } from '../auth/issue-ws-ticket.js';
 import { LogIn } from '../auth/log-in.js';
 import { LogOut } from '../auth/log-out.js';
@@ -21,6 +22,7 @@ import { RelayTyping } from '../presence/relay-typing.js';
 import { WatchPresence } from '../presence/watch-presence.js';
 import { CreateUser } from '../users/create-user.js';
 import { ListUsers } from '../users/list-users.js';
+import { ProvisionExternalUser } from '../users/provision-external-user.js';
 import { RegisterUser } from '../users/register-user.js';
 import { SetEmail } from '../users/set-email.js';
 import { SetPassword } from '../users/set-password.js';
@@ -52,6 +54,9 @@ export const USE_CASES = {
   ListUsers: token<ListUsers>('ListUsers'),
   WatchPresence: token<WatchPresence>('WatchPresence'),
   RelayTyping: token<RelayTyping>('RelayTyping'),
+  ProvisionExternalUser: token<ProvisionExternalUser>('ProvisionExternalUser'),
+  IdentifyHostUser: token<IdentifyHostUser>('IdentifyHostUser'),
+  IssueHostToken: token<IssueHostToken>('IssueHostToken'),
 } as const;
 
 const SESSION_STARTER = token<SessionStarter>('SessionStarter');
@@ -113,6 +118,10 @@ export const coreModule = new ContainerModule(({ bind }) => {
   singleton(bind, USE_CASES.ListUsers, ListUsers, [P.UserRepository]);
   singleton(bind, USE_CASES.WatchPresence, WatchPresence, [P.UserRepository, P.Presence]);
   singleton(bind, USE_CASES.RelayTyping, RelayTyping, [P.UserRepository, P.Notifier]);
+  const U = USE_CASES;
+  singleton(bind, U.ProvisionExternalUser, ProvisionExternalUser, [P.UserRepository]);
+  singleton(bind, U.IdentifyHostUser, IdentifyHostUser, [U.ProvisionExternalUser, SESSION_STARTER, P.SessionStore, P.Clock]);
+  singleton(bind, U.IssueHostToken, IssueHostToken, [U.ProvisionExternalUser, SESSION_STARTER]);
 });
 
 /** The use cases as one object, for the driving adapters to take in their constructors. */
@@ -141,6 +150,10 @@ export interface UseCases {
   readonly listUsers: ListUsers;
   readonly watchPresence: WatchPresence;
   readonly relayTyping: RelayTyping;
+  /** For a host application's own users (`createMessageCenter({ identity })`). */
+  readonly provisionExternalUser: ProvisionExternalUser;
+  readonly identifyHostUser: IdentifyHostUser;
+  readonly issueHostToken: IssueHostToken;
 }
 
 /** For composition roots: the use cases out of a container that has `coreModule` and the ports loaded. */
@@ -170,5 +183,8 @@ export function resolveUseCases(container: { get<T>(id: ServiceIdentifier<T>): T
     listUsers: get(USE_CASES.ListUsers),
     watchPresence: get(USE_CASES.WatchPresence),
     relayTyping: get(USE_CASES.RelayTyping),
+    provisionExternalUser: get(USE_CASES.ProvisionExternalUser),
+    identifyHostUser: get(USE_CASES.IdentifyHostUser),
+    issueHostToken: get(USE_CASES.IssueHostToken),
   };
 }

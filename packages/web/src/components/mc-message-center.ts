@@ -163,6 +163,13 @@ export class McMessageCenter extends LitElement {
   /** `cookie` (default) or `bearer`; bearer suits a server on another origin without cookies. */
   @property() auth: AuthMode = 'cookie';
   @property({ type: Boolean, attribute: 'allow-sign-up' }) allowSignUp = true;
+  /**
+   * A bearer token the host page got from the server (`center.issueToken(user)`):
+   * the host has signed the user in, so the element neither shows sign-in nor
+   * offers sign-out or account settings. Setting a fresh token before the old
+   * one expires starts over with it.
+   */
+  @property() token = '';
   /** The server's `MAX_MESSAGE_LENGTH`. */
   @property({ type: Number, attribute: 'max-length' }) maxLength = 5000;
 
@@ -195,7 +202,7 @@ export class McMessageCenter extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('baseUrl') || changed.has('auth')) void this.#boot();
+    if (changed.has('baseUrl') || changed.has('auth') || changed.has('token')) void this.#boot();
   }
 
   get client(): MessageCenterClient | undefined {
@@ -211,6 +218,8 @@ export class McMessageCenter extends LitElement {
           <div><p>The message server cannot be reached.</p><button class="button" @click=${this.#boot}>Try again</button></div>
         </div>`;
       case 'signed-out':
+        if (this.token)
+          return html`<div class="center" role="alert"><p>Your chat session has ended. Reload the page to continue.</p></div>`;
         return this.signedOutView === 'sign-in'
           ? html`<mc-login
               .api=${this.#client?.api}
@@ -241,8 +250,12 @@ export class McMessageCenter extends LitElement {
             <span class="name">${me.username}</span>
             <mc-connection-status .status=${this.status}></mc-connection-status>
           </span>
-          <button class="button ghost" aria-expanded=${this.accountOpen ? 'true' : 'false'} @click=${this.#openAccount}>Account</button>
-          <button class="button ghost" @click=${this.#signOut}>Sign out</button>
+          ${
+            this.token
+              ? nothing
+              : html`<button class="button ghost" aria-expanded=${this.accountOpen ? 'true' : 'false'} @click=${this.#openAccount}>Account</button>
+                <button class="button ghost" @click=${this.#signOut}>Sign out</button>`
+          }
         </header>
         <div class="tabs" role="tablist" aria-label="Lists" @keydown=${this.#onTabKey}>
           ${this.renderTab('chats', 'Chats')} ${this.renderTab('people', 'People')}
@@ -306,7 +319,7 @@ export class McMessageCenter extends LitElement {
   /** A fresh client per session, so nothing one user saw leaks into the next one's tab. */
   #boot = async (): Promise<void> => {
     this.#stop();
-    this.#client = new MessageCenterClient({ baseUrl: this.baseUrl, auth: this.auth });
+    this.#client = this.#newClient();
     this.phase = 'loading';
     // A reset link opens the new-password form, whoever is signed in: the reset ends every session anyway.
     const reset = RESET_HASH.exec(globalThis.location?.hash ?? '');
@@ -385,8 +398,14 @@ export class McMessageCenter extends LitElement {
     this.peer = undefined;
     this.accountOpen = false;
     this.signedOutView = 'sign-in';
-    this.#client = new MessageCenterClient({ baseUrl: this.baseUrl, auth: this.auth });
+    this.#client = this.#newClient();
     this.phase = 'signed-out';
+  }
+
+  #newClient(): MessageCenterClient {
+    return this.token
+      ? new MessageCenterClient({ baseUrl: this.baseUrl, auth: 'bearer', token: this.token })
+      : new MessageCenterClient({ baseUrl: this.baseUrl, auth: this.auth });
   }
 
   #onHashChange = (): void => {

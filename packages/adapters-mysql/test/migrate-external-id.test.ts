@@ -1,0 +1,106 @@
+import { aMessage, aSession, T0 } from '@message-center/core/testing';
+import { type Kysely, Migrator } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type OpenDatabase, openDatabase } from '../src/database.js';
+import { dialectNamed } from '../src/dialects/index.js';
+import { migrate } from '../src/migrate.js';
+import { initialSchema } from '../src/migrations/0001-initial.js';
+import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
+import { externalIdSchema } from '../src/migrations/0004-external-id.js';
+import { kyselyStorage } from '../src/storage.js';
+import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
+
+const server = await findMysqlServer();
+if (!server) console.warn(NO_MYSQL_WARNING);
+
+/** The schema as released before host applications could provision users: up to 0003. */
+async function migrateToRelease(database: OpenDatabase): Promise<void> {
+  const dialect = dialectNamed(database.dialect);
+  const released = { '0001-initial': initialSchema(dialect), '0003-account-email': accountEmailSchema(dialect) };
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => released } });
+  const outcome = await migrator.migrateToLatest();
+  if (outcome.error !== undefined) throw outcome.error;
+}
+
+/** Users (one with an address), messages and a session, written as the released code wrote them. */
+async function populate(database: OpenDatabase) {
+  const store = kyselyStorage(database);
+  const created = [];
+  for (const username of ['Ann', 'ben', 'Cy']) {
+    const user = await store.users.create({
+      username,
+      passwordHash: `hash-${username}`,
+      email: username === 'Ann' ? 'ann@example.com' : null,
+    });
+    if (!user.ok) throw new Error('test data');
+    created.push(user.value);
+  }
+  const [ann, ben] = created as [(typeof created)[0], (typeof created)[0]];
+  const message = await aMessage(store.messages, { from: ann, to: ben, body: 'before the change' });
+  const session = await aSession(store.sessions, { user: ann, expiresAt: new Date(T0 + 3_600_000) });
+  return { ann, ben, message, session };
+}
+
+function behaviour(open: () => Promise<OpenDatabase>) {
+  let database: OpenDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
+
+  it('adds the external id to a populated database, keeping every row, and runs only once', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    const before = await populate(database);
+
+    const outcome = await migrate(database.db);
+    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toEqual([['0004-external-id', 'Success']]);
+    expect((await migrate(database.db)).results).toEqual([]);
+
+    const store = kyselyStorage(database);
+    expect(await store.users.findByUsername('ANN')).toEqual({
+      id: before.ann.id,
+      username: 'Ann',
+      passwordHash: 'hash-Ann',
+      email: 'ann@example.com',
+    });
+    expect(await store.messages.findById(before.message.id)).toEqual(before.message);
+    expect(await store.sessions.findByTokenHash(before.session.tokenHash, new Date(T0))).toEqual(before.session.session);
+
+    // Users who signed up here have no host id; any number of them may lack one, and a host's user joins them.
+    const hosted = await store.users.createExternal({ externalId: 'host-1', username: 'dee' });
+    expect(hosted.ok).toBe(true);
+    expect((await store.users.findByExternalId('host-1'))?.username).toBe('dee');
+    expect(await store.users.createExternal({ externalId: 'host-2', username: 'BEN' })).toEqual({ ok: false, error: 'username-taken' });
+    expect(await store.users.createExternal({ externalId: 'host-1', username: 'eve' })).toEqual({ ok: false, error: 'external-id-taken' });
+  });
+
+  it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    await populate(database);
+    const step = externalIdSchema(dialectNamed(database.dialect));
+    await step.up(database.db as Kysely<unknown>);
+    // As if the process died before the migration was recorded: the whole step runs again.
+    await step.up(database.db as Kysely<unknown>);
+    await migrate(database.db);
+    expect(await kyselyStorage(database).users.findByExternalId('anything')).toBeUndefined();
+  });
+}
+
+describe('migration 0004 on a populated SQLite file of the released schema', () => {
+  behaviour(async () => openDatabase('sqlite::memory:'));
+});
+
+describe.runIf(server !== undefined || onCi)('migration 0004 on a populated MySQL database of the released schema', () => {
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const drop of drops.splice(0)) await drop();
+  });
+  behaviour(async () => {
+    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
+    const scratch = await scratchDatabase(server.url);
+    drops.push(scratch.drop);
+    return openDatabase(scratch.url);
+  });
+});
