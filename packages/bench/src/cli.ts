@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     }
   }
   if (options.scenarios.has('connections')) {
-    for (const spec of [SERVER, PIPELINE]) results.connections.push(await connectionsOn(spec, services, options));
+    // Another checkout's server (`--compare`) too: memory per socket is what an A/B of two builds is most often about.
+    const builds = options.variants.filter((spec) => spec.checkout !== undefined);
+    for (const spec of [SERVER, PIPELINE, ...builds]) results.connections.push(await connectionsOn(spec, services, options));
   }
   const presence = options.scenarios.has('presence') ? await presenceOn(services, options) : undefined;
   results.seconds = round((performance.now() - started) / 1000, 1);
