@@ -34,7 +34,7 @@ export interface HttpAppOptions {
   /** `true` when the store answers; behind `GET /healthz`. */
   readonly healthCheck: () => Promise<boolean>;
   readonly logger?: HttpLogger;
-  /** The login throttle's notion of the client; the socket's address unless you say otherwise. */
+  /** Who the client is, for the limits per client address: the socket's peer unless you say otherwise (`behindProxies`). */
   readonly clientAddress?: ClientAddressOf;
   /**
    * Awaited before every API request (WebSocket handshakes included): it

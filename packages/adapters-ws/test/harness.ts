@@ -85,7 +85,11 @@ export async function startServer(tuning: EndpointTuning = {}): Promise<TestServ
     registry,
     endpoint,
     async register(username) {
-      const registered = await useCases.registerUser.execute({ username, password: 'correct horse battery' });
+      const registered = await useCases.registerUser.execute({
+        username,
+        password: 'correct horse battery',
+        clientAddress: '198.51.100.1',
+      });
       if (!registered.ok) throw new Error(`test data: cannot register ${username}`);
       return registered.value;
     },

@@ -25,7 +25,16 @@ export const SCENARIOS = ['latency', 'throughput', 'sweep', 'connections', 'pres
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Limits on, set far above what the benchmark sends, to show what checking them costs. */
-const LIMITS_ON = { MESSAGE_RATE: '1000000', REGISTRATION_RATE: '1000000', MAX_CONNECTIONS_PER_USER: '1000000', WS_FRAME_RATE: '1000000' };
+const LIMITS_ON = {
+  MESSAGE_RATE: '1000000',
+  REGISTRATION_RATE: '1000000',
+  LOGIN_FAILURES_PER_ADDRESS: '1000000',
+  WRONG_PASSWORDS_PER_USER: '1000000',
+  PASSWORD_RESETS_PER_EMAIL: '1000000',
+  PASSWORD_RESETS_PER_ADDRESS: '1000000',
+  MAX_CONNECTIONS_PER_USER: '1000000',
+  WS_FRAME_RATE: '1000000',
+};
 
 export const USAGE = `usage: npm run bench -- [options]
 

@@ -1,4 +1,6 @@
-import { HISTORY_PAGE_MAX, normalizeOrigin } from '@message-center/core';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_WAITING_HASHES, HISTORY_PAGE_MAX, type LimitSettings, normalizeOrigin } from '@message-center/core';
 
 /** The standalone server's settings, from the environment variables of API.md. */
 export interface ServerConfig {
@@ -26,6 +28,12 @@ export interface ServerConfig {
   readonly workers: number;
   /** How long a user's last connection may be gone before watchers see them offline. */
   readonly presenceGraceMs: number;
+  /** The limits of API.md "Limits and overload"; 0 turns each off. */
+  readonly limits: LimitSettings;
+  /** Password hashes computed at once, and how many may wait for a slot before 503; 0 turns either bound off. */
+  readonly passwordHashing: { readonly concurrency: number; readonly maxWaiting: number };
+  /** Proxies whose `X-Forwarded-For` names the client. */
+  readonly trustProxy: readonly string[];
 }
 
 export const DEFAULT_MAIL_FROM = 'Message Center <no-reply@localhost>';
@@ -68,7 +76,42 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
     workers: integer(env, 'WORKERS', 1, 1, MAX_WORKERS),
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
+    limits: limits(env),
+    passwordHashing: {
+      concurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', availableParallelism(), 0, 1024),
+      maxWaiting: integer(env, 'PASSWORD_HASH_QUEUE', DEFAULT_MAX_WAITING_HASHES, 0, 1_000_000),
+    },
+    trustProxy: proxies(env),
   };
+}
+
+/** High enough for a benchmark to set them far above its load ("limits on, but high"). */
+const MAX_LIMIT = 1_000_000_000;
+
+function limits(env: Env): LimitSettings {
+  return {
+    messageRate: integer(env, 'MESSAGE_RATE', 10, 0, MAX_LIMIT),
+    registrationRate: integer(env, 'REGISTRATION_RATE', 20, 0, MAX_LIMIT),
+    loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 100, 0, MAX_LIMIT),
+    wrongPasswordsPerUser: integer(env, 'WRONG_PASSWORDS_PER_USER', 10, 0, MAX_LIMIT),
+    passwordResetsPerEmail: integer(env, 'PASSWORD_RESETS_PER_EMAIL', 5, 0, MAX_LIMIT),
+    passwordResetsPerAddress: integer(env, 'PASSWORD_RESETS_PER_ADDRESS', 20, 0, MAX_LIMIT),
+  };
+}
+
+function proxies(env: Env): string[] {
+  const value = raw(env, 'TRUST_PROXY');
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((proxy) => {
+      if (isIP(proxy.replace(/^\[(.*)\]$/, '$1')) === 0) {
+        throw new ConfigError('TRUST_PROXY', `must be comma-separated IP addresses of your proxies, like 10.0.0.2 (got ${shown(proxy)})`);
+      }
+      return proxy;
+    });
 }
 
 /** Unset and empty are the same: `FOO= cmd` is how people clear a variable. */

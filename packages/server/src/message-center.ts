@@ -1,4 +1,11 @@
-import { createHttpApp, type HttpApp, type HttpLogger, jsonLinesLogger, type OverloadBounds } from '@message-center/adapters-http';
+import {
+  behindProxies,
+  createHttpApp,
+  type HttpApp,
+  type HttpLogger,
+  jsonLinesLogger,
+  type OverloadBounds,
+} from '@message-center/adapters-http';
 import { ConsoleMailer, SmtpMailer } from '@message-center/adapters-mail';
 import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
 import {
@@ -7,15 +14,18 @@ import {
   type CoreConfig,
   coreModule,
   defaultCoreConfig,
+  type HashingCapacity,
   type HostIdentified,
   type HostToken,
   type HostUser,
+  type LimitSettings,
   LOCAL_DELIVERY,
   type LocalDelivery,
   type Mailer,
   OriginPolicy,
   type PasswordHasher,
   PORTS,
+  type RateLimiters,
   resolveUseCases,
   systemClock,
   type UseCases,
@@ -24,6 +34,7 @@ import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core
 import { BackgroundTasks } from '@message-center/core/memory';
 import { Container, type ContainerModule } from 'inversify';
 import { DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM } from './config.js';
+import { boundedHasher, type OpenedLimits, openLimits } from './limits-option.js';
 import { type NotifierOption, openNotifier } from './notifier-option.js';
 import { type OpenedStorage, openStorage, type StorageOption } from './storage-option.js';
 import { builtWebBundle, builtWebRoot, WEB_NOT_BUILT } from './web-assets.js';
@@ -90,6 +101,22 @@ export interface MessageCenterOptions {
   readonly requireStore?: boolean;
   /** For tests: a cheaper password hasher. Production uses scrypt at OWASP cost. */
   readonly passwordHasher?: PasswordHasher;
+  /**
+   * The limits of API.md "Limits and overload", each answered with 429 and
+   * `Retry-After`. On by default with the contract's values, merged under any
+   * settings given here (`0` turns one off); counted in Redis, and so shared by
+   * every process, when `notifier` (or `redisUrl`) is a Redis URL, else in this
+   * process; `store` counts them elsewhere. `false` turns every limit off.
+   */
+  readonly limits?: (Partial<LimitSettings> & { readonly store?: RateLimiters }) | false;
+  /**
+   * Password hashes computed at once (by default as many as the machine has
+   * cores) and how many may wait for one (64) before a login, registration or
+   * password change is refused with 503 and `Retry-After`. `false`: no bound.
+   */
+  readonly passwordHashing?: Partial<HashingCapacity> | false;
+  /** Proxies (IP addresses) whose `X-Forwarded-For` names the client, for the limits per client address. */
+  readonly trustProxy?: readonly string[];
   /** How often expired sessions, tickets, reset tokens and old login failures are deleted; 0 to never. */
   readonly sweepIntervalMs?: number;
   /**
@@ -183,6 +210,19 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     await storage.close();
     throw error;
   });
+  let limits: OpenedLimits;
+  try {
+    limits = await openLimits(options.limits, {
+      redisUrl: typeof notifierOption === 'string' ? notifierOption : undefined,
+      keyPrefix: options.redisChannelPrefix,
+      onError: (error) => logger.error({ msg: 'redis limits failed; counting in this process meanwhile', error: String(error) }),
+    });
+  } catch (error) {
+    await notifier.close();
+    await notifier.presence.close();
+    await storage.close();
+    throw error;
+  }
 
   const mail = openMailer(options.mail);
   // A failed mail is the operator's to know about, never the requester's; its error carries no token.
@@ -196,7 +236,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     background,
     notifier: notifier.notifier,
     presence: notifier.presence,
-    hasher: options.passwordHasher ?? new ScryptPasswordHasher(),
+    hasher: boundedHasher(options.passwordHasher ?? new ScryptPasswordHasher(), options.passwordHashing),
+    limits: limits.limits,
     tokenGenerator: new RandomTokenGenerator(),
     clock: systemClock,
     config: { ...defaultCoreConfig, ...options.config },
@@ -225,6 +266,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     healthCheck: storage.healthCheck,
     ...(storage.ready ? { storeReady: storage.ready } : {}),
     logger,
+    ...(options.trustProxy?.length ? { clientAddress: behindProxies(options.trustProxy) } : {}),
     overload: options.overload ?? false,
     ...(webRoot ? { staticAssets: { root: webRoot } } : {}),
     ...(embeddableScript ? { embeddableScript } : {}),
@@ -266,6 +308,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
         await presence.close();
         if (notifier.presence !== presence) await notifier.presence.close();
         await notifier.close();
+        await limits.close();
         await storage.close();
       })();
       return closed;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '../src/config.js';
 
@@ -21,6 +22,16 @@ describe('configuration from the environment', () => {
       overloadMaxInFlight: 128,
       workers: 1,
       presenceGraceMs: 10_000,
+      limits: {
+        messageRate: 10,
+        registrationRate: 20,
+        loginFailuresPerAddress: 100,
+        wrongPasswordsPerUser: 10,
+        passwordResetsPerEmail: 5,
+        passwordResetsPerAddress: 20,
+      },
+      passwordHashing: { concurrency: availableParallelism(), maxWaiting: 64 },
+      trustProxy: [],
     });
   });
 
@@ -48,6 +59,15 @@ describe('configuration from the environment', () => {
       OVERLOAD_MAX_IN_FLIGHT: '64',
       WORKERS: '4',
       PRESENCE_GRACE_MS: '1500',
+      MESSAGE_RATE: '0',
+      REGISTRATION_RATE: '1000000',
+      LOGIN_FAILURES_PER_ADDRESS: '50',
+      WRONG_PASSWORDS_PER_USER: '3',
+      PASSWORD_RESETS_PER_EMAIL: '2',
+      PASSWORD_RESETS_PER_ADDRESS: '0',
+      PASSWORD_HASH_CONCURRENCY: '1',
+      PASSWORD_HASH_QUEUE: '0',
+      TRUST_PROXY: '10.0.0.2, ::1',
     });
     expect(config).toEqual({
       port: 0,
@@ -67,6 +87,16 @@ describe('configuration from the environment', () => {
       overloadMaxInFlight: 64,
       workers: 4,
       presenceGraceMs: 1500,
+      limits: {
+        messageRate: 0,
+        registrationRate: 1_000_000,
+        loginFailuresPerAddress: 50,
+        wrongPasswordsPerUser: 3,
+        passwordResetsPerEmail: 2,
+        passwordResetsPerAddress: 0,
+      },
+      passwordHashing: { concurrency: 1, maxWaiting: 0 },
+      trustProxy: ['10.0.0.2', '::1'],
     });
   });
 
@@ -91,6 +121,17 @@ describe('configuration from the environment', () => {
     ['SMTP_URL', 'mail.example.com:587'],
     ['SMTP_URL', 'http://mail.example.com'],
     ['PRESENCE_GRACE_MS', '10s'],
+    ['MESSAGE_RATE', '-1'],
+    ['MESSAGE_RATE', '2.5'],
+    ['REGISTRATION_RATE', 'lots'],
+    ['LOGIN_FAILURES_PER_ADDRESS', '1e9'],
+    ['WRONG_PASSWORDS_PER_USER', 'ten'],
+    ['PASSWORD_RESETS_PER_EMAIL', '-5'],
+    ['PASSWORD_RESETS_PER_ADDRESS', '20/h'],
+    ['PASSWORD_HASH_CONCURRENCY', 'all'],
+    ['PASSWORD_HASH_QUEUE', '-1'],
+    ['TRUST_PROXY', 'proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.0/8'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     let error: unknown;
     try {

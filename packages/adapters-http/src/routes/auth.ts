@@ -26,7 +26,10 @@ const register = createRoute({
   tags: ['auth'],
   summary: 'Create an account and a session (also set as the mc_session cookie)',
   request: { body: { required: true, content: json(Registration) } },
-  responses: { 201: { description: 'registered and logged in', content: json(SessionAnswer) }, ...problems(400, 403, 409, 413, 422) },
+  responses: {
+    201: { description: 'registered and logged in', content: json(SessionAnswer) },
+    ...problems(400, 403, 409, 413, 422, 429, 503),
+  },
 });
 
 const login = createRoute({
@@ -35,7 +38,7 @@ const login = createRoute({
   tags: ['auth'],
   summary: 'Start a session (also set as the mc_session cookie)',
   request: { body: { required: true, content: json(Credentials) } },
-  responses: { 200: { description: 'logged in', content: json(SessionAnswer) }, ...problems(400, 401, 403, 413, 422, 429) },
+  responses: { 200: { description: 'logged in', content: json(SessionAnswer) }, ...problems(400, 401, 403, 413, 422, 429, 503) },
 });
 
 const logout = createRoute({
@@ -68,7 +71,7 @@ const changeEmail = createRoute({
       content: json(z.object({ email: z.string().nullable(), currentPassword: z.string() }).openapi('EmailChange')),
     },
   },
-  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 409, 413, 422, 429) },
+  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 409, 413, 422, 429, 503) },
 });
 
 const requestReset = createRoute({
@@ -91,7 +94,7 @@ const confirmReset = createRoute({
   request: {
     body: { required: true, content: json(z.object({ token: z.string(), newPassword: z.string() }).openapi('PasswordResetConfirmation')) },
   },
-  responses: { 204: { description: 'the password is changed and the token spent' }, ...problems(400, 403, 413, 422) },
+  responses: { 204: { description: 'the password is changed and the token spent' }, ...problems(400, 403, 413, 422, 503) },
 });
 
 const changePassword = createRoute({
@@ -103,7 +106,7 @@ const changePassword = createRoute({
   request: {
     body: { required: true, content: json(z.object({ currentPassword: z.string(), newPassword: z.string() }).openapi('PasswordChange')) },
   },
-  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 413, 422) },
+  responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 413, 422, 429, 503) },
 });
 
 const wsTicket = createRoute({
@@ -122,7 +125,7 @@ export function authRoutes({ useCases, withSession, cookies, clientAddress }: Ro
   const app = newRouter();
 
   app.openapi(register, async (c) => {
-    const result = await useCases.registerUser.execute(c.req.valid('json'));
+    const result = await useCases.registerUser.execute({ ...c.req.valid('json'), clientAddress: clientAddress(c) });
     if (!result.ok) fail(result.error);
     const { user, token, session } = result.value;
     setSessionCookie(c, token, session.expiresAt, cookies);
@@ -156,7 +159,7 @@ export function authRoutes({ useCases, withSession, cookies, clientAddress }: Ro
   });
 
   app.openapi(requestReset, async (c) => {
-    const result = await useCases.requestPasswordReset.execute(c.req.valid('json'));
+    const result = await useCases.requestPasswordReset.execute({ ...c.req.valid('json'), clientAddress: clientAddress(c) });
     if (!result.ok) fail(result.error);
     return c.body(null, 202);
   });

@@ -21,7 +21,7 @@ const send = createRoute({
   responses: {
     201: { description: 'sent', content: json(MessageSchema) },
     200: { description: 'a repeat of an earlier send with the same clientId: the first message', content: json(MessageSchema) },
-    ...problems(400, 401, 403, 404, 409, 413, 422),
+    ...problems(400, 401, 403, 404, 409, 413, 422, 429),
   },
 });
 

@@ -40,16 +40,35 @@ describe('ChangeEmail and ShowAccount', () => {
 
   it('lets registration take an address, and refuses one already taken', async () => {
     const core = aCore();
-    expect((await core.registerUser.execute({ username: 'carol', password: DEFAULT_TEST_PASSWORD, email: 'carol@example.com' })).ok).toBe(
-      true,
-    );
-    expect(await core.registerUser.execute({ username: 'dave', password: DEFAULT_TEST_PASSWORD, email: 'CAROL@example.com' })).toEqual({
+    expect(
+      (
+        await core.registerUser.execute({
+          username: 'carol',
+          password: DEFAULT_TEST_PASSWORD,
+          email: 'carol@example.com',
+          clientAddress: '198.51.100.1',
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      await core.registerUser.execute({
+        username: 'dave',
+        password: DEFAULT_TEST_PASSWORD,
+        email: 'CAROL@example.com',
+        clientAddress: '198.51.100.1',
+      }),
+    ).toEqual({
       ok: false,
       error: { kind: 'email-taken' },
     });
     expect(await core.ports.users.findByUsername('dave')).toBeUndefined();
     expect(
-      await core.registerUser.execute({ username: 'dave', password: DEFAULT_TEST_PASSWORD, email: `${'x'.repeat(251)}@a.b` }),
+      await core.registerUser.execute({
+        username: 'dave',
+        password: DEFAULT_TEST_PASSWORD,
+        email: `${'x'.repeat(251)}@a.b`,
+        clientAddress: '198.51.100.1',
+      }),
     ).toMatchObject({
       ok: false,
       error: { kind: 'validation-failed', issues: [{ path: 'email' }] },

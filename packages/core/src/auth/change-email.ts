@@ -1,18 +1,20 @@
+import type { Limits } from '../limits/limits.js';
 import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { checkEmail } from '../users/email.js';
-import { couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { Principal } from './authenticate.js';
+import { checkCurrentPassword } from './current-password.js';
 
-export type ChangeEmailError = ErrorOf<'validation-failed' | 'wrong-current-password' | 'email-taken'>;
+export type ChangeEmailError = ErrorOf<'validation-failed' | 'wrong-current-password' | 'email-taken' | 'rate-limited'>;
 
 /** Adds, replaces or (with `null`) removes the caller's address; the password proves it is the owner at the keyboard. */
 export class ChangeEmail {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
+    private readonly limits: Pick<Limits, 'wrongPasswords'>,
   ) {}
 
   async execute(input: Principal & { email: string | null; currentPassword: string }): Promise<Result<void, ChangeEmailError>> {
@@ -21,11 +23,8 @@ export class ChangeEmail {
       if (!email.ok) return email;
     }
     const account = await this.users.findById(input.user.id);
-    // Like LogIn: over-long input is refused unhashed, because the KDF's cost grows with it.
-    const plausible = couldBeAPassword(input.currentPassword);
-    if (!account || !plausible || !(await this.hasher.verify(input.currentPassword, account.passwordHash))) {
-      return err({ kind: 'wrong-current-password' });
-    }
+    const refused = await checkCurrentPassword({ hasher: this.hasher, limits: this.limits }, input.user.id, account, input.currentPassword);
+    if (refused || !account) return err(refused ?? { kind: 'wrong-current-password' });
     return (await this.users.setEmail(account.id, input.email)) ? ok(undefined) : err({ kind: 'email-taken' });
   }
 }

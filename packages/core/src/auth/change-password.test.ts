@@ -72,7 +72,7 @@ describe('ChangePassword with an over-long current password', () => {
         return core.ports.hasher.verify(password, hash);
       },
     };
-    const changePassword = new ChangePassword(core.ports.users, counting, core.ports.sessions, core.ports.notifier);
+    const changePassword = new ChangePassword(core.ports.users, counting, core.ports.limits, core.ports.sessions, core.ports.notifier);
     const result = await changePassword.execute({
       ...alice,
       currentPassword: 'x'.repeat(MAX_PASSWORD_LENGTH + 1),

@@ -1,3 +1,4 @@
+import { type Limits, spend } from '../limits/limits.js';
 import type { Clock } from '../shared/clock.js';
 import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
@@ -11,7 +12,16 @@ import type { SessionStarter, StartedSession } from './session-starter.js';
 
 export const LOGIN_THROTTLE_POLICY = { maxFailures: 10, windowMs: 15 * 60 * 1000 } as const;
 
-export type LogInError = ErrorOf<'invalid-credentials' | 'login-throttled'>;
+export type LogInError = ErrorOf<'invalid-credentials' | 'login-throttled' | 'rate-limited'>;
+
+export interface LogInInput {
+  readonly username: string;
+  readonly password: string;
+  /** Who asks, as the edge sees it: failures are counted per username and address, and per address. */
+  readonly clientAddress: string;
+}
+
+type LogInResult = Result<StartedSession & { user: User }, LogInError>;
 
 export class LogIn {
   /** Verified against when the user does not exist, so both failures take as long. */
@@ -21,15 +31,27 @@ export class LogIn {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly limits: Pick<Limits, 'loginFailuresByAddress'>,
     private readonly sessions: SessionStarter,
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: {
-    username: string;
-    password: string;
-    clientAddress: string;
-  }): Promise<Result<StartedSession & { user: User }, LogInError>> {
+  async execute(input: LogInInput): Promise<LogInResult> {
+    // Across usernames: one address guessing many accounts. Spent up front, like the
+    // per-username count below, and given back when the password proves right.
+    const flooding = await spend(this.limits.loginFailuresByAddress, input.clientAddress);
+    if (flooding) return err(flooding);
+    let outcome: LogInResult | undefined;
+    try {
+      outcome = await this.attempt(input);
+      return outcome;
+    } finally {
+      // Also when it threw (a hash refused for lack of capacity): no guess was judged.
+      if (!outcome || outcome.ok) await this.limits.loginFailuresByAddress.refund(input.clientAddress);
+    }
+  }
+
+  private async attempt(input: LogInInput): Promise<LogInResult> {
     const key: ThrottleKey = { username: usernameKey(input.username), clientAddress: input.clientAddress };
     const now = this.clock.now();
     const refused = await this.refusal(key, now, 0);
@@ -65,7 +87,14 @@ export class LogIn {
   }
 
   private decoy(): Promise<string> {
-    this.decoyHash ??= this.hasher.hash('decoy password that nobody has');
+    if (!this.decoyHash) {
+      const hashing = this.hasher.hash('decoy password that nobody has');
+      // A hash refused for lack of capacity must not stay cached: every later unknown username would fail with it.
+      hashing.catch(() => {
+        if (this.decoyHash === hashing) this.decoyHash = undefined;
+      });
+      this.decoyHash = hashing;
+    }
     return this.decoyHash;
   }
 }

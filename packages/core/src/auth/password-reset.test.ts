@@ -15,7 +15,7 @@ async function aliceWithEmail() {
 
 async function requestAndRead(core: ReturnType<typeof aCore>, email: string): Promise<PasswordResetMail | undefined> {
   const before = core.mailbox.sent.length;
-  expect(await core.requestPasswordReset.execute({ email })).toEqual({ ok: true, value: undefined });
+  expect(await core.requestPasswordReset.execute({ email, clientAddress: '198.51.100.1' })).toEqual({ ok: true, value: undefined });
   await core.background.settled();
   return core.mailbox.sent[before];
 }
@@ -40,7 +40,7 @@ describe('RequestPasswordReset', () => {
 
   it('sends nothing before it has answered', async () => {
     const { core } = await aliceWithEmail();
-    await core.requestPasswordReset.execute({ email: 'alice@example.com' });
+    await core.requestPasswordReset.execute({ email: 'alice@example.com', clientAddress: '198.51.100.1' });
     expect(core.mailbox.sent).toEqual([]);
     await core.background.settled();
     expect(core.mailbox.sent).toHaveLength(1);
@@ -48,7 +48,7 @@ describe('RequestPasswordReset', () => {
 
   it('refuses a malformed address', async () => {
     const { core } = await aliceWithEmail();
-    expect(await core.requestPasswordReset.execute({ email: 'not an address' })).toMatchObject({
+    expect(await core.requestPasswordReset.execute({ email: 'not an address', clientAddress: '198.51.100.1' })).toMatchObject({
       ok: false,
       error: { kind: 'validation-failed', issues: [{ path: 'email' }] },
     });
@@ -59,7 +59,7 @@ describe('RequestPasswordReset', () => {
     core.ports.users.findByEmail = async () => {
       throw new Error('store down');
     };
-    expect((await core.requestPasswordReset.execute({ email: 'alice@example.com' })).ok).toBe(true);
+    expect((await core.requestPasswordReset.execute({ email: 'alice@example.com', clientAddress: '198.51.100.1' })).ok).toBe(true);
     await core.background.settled();
     expect(core.background.failures).toBe(1);
   });

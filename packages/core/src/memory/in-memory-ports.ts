@@ -1,5 +1,6 @@
 import { RandomTokenGenerator } from '../crypto/random-token-generator.js';
 import { ScryptPasswordHasher } from '../crypto/scrypt-password-hasher.js';
+import { noLimits } from '../limits/limits.js';
 import type { LocalDelivery } from '../notifications/notifier.js';
 import { systemClock } from '../shared/clock.js';
 import { defaultCoreConfig } from '../shared/config.js';
@@ -25,6 +26,7 @@ export interface InMemoryPortsOptions extends Partial<Omit<CorePorts, 'config'>>
 /**
  * Every port without a database: for embedding and for tests. The hasher has
  * the production cost unless one is passed (tests pass `TEST_SCRYPT_COST`).
+ * Rate limits are off unless `limits` is passed (`createLimits(new InMemoryRateLimiters())`).
  */
 export function inMemoryPorts(options: InMemoryPortsOptions = {}): CorePorts {
   const { delivery, config, ...overrides } = options;
@@ -44,6 +46,7 @@ export function inMemoryPorts(options: InMemoryPortsOptions = {}): CorePorts {
     notifier: overrides.notifier ?? new LocalNotifier(delivery ?? noDelivery),
     presence: overrides.presence ?? new InMemoryPresence({ clock: overrides.clock ?? systemClock }),
     hasher: overrides.hasher ?? new ScryptPasswordHasher(),
+    limits: overrides.limits ?? noLimits,
     tokenGenerator: overrides.tokenGenerator ?? new RandomTokenGenerator(),
     clock: overrides.clock ?? systemClock,
     config: { ...defaultCoreConfig, ...config },

@@ -1,3 +1,4 @@
+import { type Limits, spend } from '../limits/limits.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { Clock } from '../shared/clock.js';
 import type { CoreConfig } from '../shared/config.js';
@@ -10,7 +11,7 @@ import type { Message } from './message.js';
 import { checkClientId, checkMessageBody } from './message-body.js';
 import type { MessageRepository } from './message-repository.js';
 
-export type SendMessageError = ErrorOf<'validation-failed' | 'user-not-found' | 'client-id-reused'>;
+export type SendMessageError = ErrorOf<'validation-failed' | 'user-not-found' | 'client-id-reused' | 'rate-limited'>;
 
 export interface SendMessageInput {
   readonly sender: User;
@@ -24,12 +25,16 @@ export class SendMessage {
     private readonly users: UserRepository,
     private readonly messages: MessageRepository,
     private readonly notifier: Notifier,
+    private readonly limits: Pick<Limits, 'sends'>,
     private readonly clock: Clock,
     private readonly config: Pick<CoreConfig, 'maxMessageLength'>,
   ) {}
 
   /** `created` is false when a retry with the same `clientId` returned the first message. */
   async execute(input: SendMessageInput): Promise<Result<{ message: Message; created: boolean }, SendMessageError>> {
+    // Per user, whichever session or process the send comes through; before any other work, so a flood costs the least.
+    const refused = await spend(this.limits.sends, input.sender.id);
+    if (refused) return err(refused);
     const issues: Issue[] = [];
     const body = checkMessageBody(input.body, this.config.maxMessageLength);
     if (!body.ok) issues.push(...body.error.issues);

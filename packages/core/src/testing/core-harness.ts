@@ -28,25 +28,27 @@ export interface CoreHarness extends UseCases {
 
 /**
  * The whole core on in-memory adapters, a clock that moves only when told
- * and a cheap hasher: for tests of use cases and of driving adapters.
+ * and a cheap hasher: for tests of use cases and of driving adapters. Rate
+ * limits are off unless `ports` brings some (or another hasher).
  */
-export function aCore(config: Partial<CoreConfig> = {}): CoreHarness {
+export function aCore(config: Partial<CoreConfig> = {}, ports: Partial<Pick<CorePorts, 'limits' | 'hasher'>> = {}): CoreHarness {
   const clock = new ManualClock('2030-01-01T00:00:00.000Z');
   const published: Notification[] = [];
   const mailbox = new InMemoryMailbox();
   const background = new BackgroundTasks();
-  const ports = inMemoryPorts({
+  const bound = inMemoryPorts({
     mailer: mailbox,
     background,
     clock,
     hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST),
     delivery: { deliver: (notification) => published.push(notification) },
     config,
+    ...ports,
   });
-  const useCases = createUseCasesFrom(ports);
+  const useCases = createUseCasesFrom(bound);
   return {
     ...useCases,
-    ports,
+    ports: bound,
     clock,
     published,
     mailbox,

@@ -80,20 +80,21 @@ function singleton<T, A extends unknown[]>(
 export const coreModule = new ContainerModule(({ bind }) => {
   const P = PORTS;
   singleton(bind, SESSION_STARTER, SessionStarter, [P.SessionStore, P.TokenGenerator, P.Clock, P.CoreConfig]);
-  singleton(bind, USE_CASES.RegisterUser, RegisterUser, [P.UserRepository, P.PasswordHasher, SESSION_STARTER, P.CoreConfig]);
+  singleton(bind, USE_CASES.RegisterUser, RegisterUser, [P.UserRepository, P.PasswordHasher, SESSION_STARTER, P.Limits, P.CoreConfig]);
   singleton(bind, USE_CASES.CreateUser, CreateUser, [P.UserRepository, P.PasswordHasher]);
   singleton(bind, USE_CASES.SetPassword, SetPassword, [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier]);
-  singleton(bind, USE_CASES.LogIn, LogIn, [P.UserRepository, P.PasswordHasher, P.LoginThrottle, SESSION_STARTER, P.Clock]);
+  singleton(bind, USE_CASES.LogIn, LogIn, [P.UserRepository, P.PasswordHasher, P.LoginThrottle, P.Limits, SESSION_STARTER, P.Clock]);
   singleton(bind, USE_CASES.Authenticate, Authenticate, [P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.LogOut, LogOut, [P.SessionStore, P.Notifier]);
-  singleton(bind, USE_CASES.ChangePassword, ChangePassword, [P.UserRepository, P.PasswordHasher, P.SessionStore, P.Notifier]);
+  singleton(bind, USE_CASES.ChangePassword, ChangePassword, [P.UserRepository, P.PasswordHasher, P.Limits, P.SessionStore, P.Notifier]);
   singleton(bind, USE_CASES.SetEmail, SetEmail, [P.UserRepository]);
   singleton(bind, USE_CASES.ShowAccount, ShowAccount, [P.UserRepository]);
-  singleton(bind, USE_CASES.ChangeEmail, ChangeEmail, [P.UserRepository, P.PasswordHasher]);
+  singleton(bind, USE_CASES.ChangeEmail, ChangeEmail, [P.UserRepository, P.PasswordHasher, P.Limits]);
   singleton(bind, USE_CASES.RequestPasswordReset, RequestPasswordReset, [
     P.UserRepository,
     P.ResetTokenStore,
     P.TokenGenerator,
+    P.Limits,
     P.Mailer,
     P.Background,
     P.Clock,
@@ -109,7 +110,7 @@ export const coreModule = new ContainerModule(({ bind }) => {
   ]);
   singleton(bind, USE_CASES.IssueWsTicket, IssueWsTicket, [P.TicketStore, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.RedeemWsTicket, RedeemWsTicket, [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
-  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.UserRepository, P.MessageRepository, P.Notifier, P.Clock, P.CoreConfig]);
+  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.UserRepository, P.MessageRepository, P.Notifier, P.Limits, P.Clock, P.CoreConfig]);
   singleton(bind, USE_CASES.GetMessage, GetMessage, [P.MessageRepository]);
   singleton(bind, USE_CASES.ListHistory, ListHistory, [P.UserRepository, P.MessageRepository, P.CoreConfig]);
   singleton(bind, USE_CASES.CatchUp, CatchUp, [P.MessageRepository]);

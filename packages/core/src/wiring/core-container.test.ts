@@ -14,8 +14,8 @@ describe('core container', () => {
     const ports = inMemoryPorts({ hasher: new ScryptPasswordHasher(TEST_SCRYPT_COST), delivery: { deliver: (n) => delivered.push(n) } });
     const useCases = createUseCasesFrom(ports);
 
-    const alice = await useCases.registerUser.execute({ username: 'alice', password: 'correct horse' });
-    const bob = await useCases.registerUser.execute({ username: 'bob', password: 'battery staple' });
+    const alice = await useCases.registerUser.execute({ username: 'alice', password: 'correct horse', clientAddress: '198.51.100.1' });
+    const bob = await useCases.registerUser.execute({ username: 'bob', password: 'battery staple', clientAddress: '198.51.100.1' });
     if (!alice.ok || !bob.ok) throw new Error('registration failed');
     const sent = await useCases.sendMessage.execute({ sender: alice.value.user, recipient: 'bob', body: 'hi' });
 

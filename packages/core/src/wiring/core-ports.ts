@@ -3,6 +3,7 @@ import type { ResetTokenStore } from '../auth/reset-token-store.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
+import type { Limits } from '../limits/limits.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -26,6 +27,8 @@ export interface CorePorts {
   readonly notifier: Notifier;
   readonly presence: Presence;
   readonly hasher: PasswordHasher;
+  /** The rate limits of API.md; `noLimits` turns them all off. */
+  readonly limits: Limits;
   readonly tokenGenerator: TokenGenerator;
   readonly clock: Clock;
   readonly config: CoreConfig;

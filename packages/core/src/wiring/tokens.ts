@@ -4,6 +4,7 @@ import type { ResetTokenStore } from '../auth/reset-token-store.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { TicketStore } from '../auth/ticket-store.js';
 import type { TokenGenerator } from '../auth/token-generator.js';
+import type { Limits } from '../limits/limits.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MessageRepository } from '../messages/message-repository.js';
 import type { LocalDelivery, Notifier } from '../notifications/notifier.js';
@@ -30,6 +31,7 @@ export const PORTS = {
   Notifier: token<Notifier>('Notifier'),
   Presence: token<Presence>('Presence'),
   PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  Limits: token<Limits>('Limits'),
   TokenGenerator: token<TokenGenerator>('TokenGenerator'),
   Clock: token<Clock>('Clock'),
   CoreConfig: token<CoreConfig>('CoreConfig'),
@@ -52,6 +54,7 @@ export const PORT_TOKENS: { readonly [K in keyof CorePorts]: ServiceIdentifier<C
   notifier: PORTS.Notifier,
   presence: PORTS.Presence,
   hasher: PORTS.PasswordHasher,
+  limits: PORTS.Limits,
   tokenGenerator: PORTS.TokenGenerator,
   clock: PORTS.Clock,
   config: PORTS.CoreConfig,

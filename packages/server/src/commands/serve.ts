@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import type { OverloadBounds } from '@message-center/adapters-http';
+import type { HashingCapacity } from '@message-center/core';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';
 import { coreConfigOf } from './core-config.js';
@@ -21,6 +22,9 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
     overload: overloadBounds(config),
     presenceGraceMs: config.presenceGraceMs,
+    limits: config.limits,
+    passwordHashing: passwordHashing(config),
+    trustProxy: config.trustProxy,
     // A server started while its database is down answers 503 and heals, rather than exiting.
     requireStore: false,
   });
@@ -81,6 +85,13 @@ async function shutDown(server: ServerType, center: Pick<MessageCenter, 'closeCo
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** 0 turns a bound off: no bound on hashes at once, or on those waiting. */
+function passwordHashing(config: ServerConfig): HashingCapacity | false {
+  const { concurrency, maxWaiting } = config.passwordHashing;
+  if (concurrency === 0) return false;
+  return { concurrency, maxWaiting: maxWaiting === 0 ? Number.POSITIVE_INFINITY : maxWaiting };
+}
 
 /** 0 turns a bound off; both off turns shedding off. */
 function overloadBounds(config: ServerConfig): OverloadBounds | false {
