@@ -12,6 +12,7 @@ import { originGuard } from './middleware/origin-guard.js';
 import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { type Identify, requireSession } from './middleware/require-session.js';
+import { staticMethodsOnly } from './middleware/static-methods.js';
 import { ProblemException, problemFor, problemOf, problemResponse } from './problems/problem.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -143,6 +144,7 @@ export function createHttpApp(options: HttpAppOptions) {
     },
   });
 
+  if (options.staticAssets || options.embeddableScript) app.use('/*', staticMethodsOnly([API_BASE, '/healthz']));
   if (options.embeddableScript) app.get('/bundle/message-center.js', publicScript(options.embeddableScript));
   if (options.staticAssets) app.use('/*', serveStatic({ root: options.staticAssets.root }));
 

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly healthCheck?: () => Promise<boolean>;
   readonly overrides?: Partial<CorePorts>;
   readonly overload?: OverloadBounds | false;
+  readonly staticAssets?: { readonly root: string };
+  readonly embeddableScript?: string;
 }
 
 export interface Harness {
@@ -61,6 +63,8 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     logger: { info: (e) => logs.push(e), error: (e) => logs.push({ level: 'error', ...e }) },
     // Off unless a test is about it: a test machine's own stalls must not turn answers into 503s.
     overload: options.overload ?? false,
+    ...(options.staticAssets ? { staticAssets: options.staticAssets } : {}),
+    ...(options.embeddableScript ? { embeddableScript: options.embeddableScript } : {}),
   });
   return { app, ports, clock, delivered, logs, close: backend.close };
 }

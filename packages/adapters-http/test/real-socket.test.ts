@@ -80,6 +80,20 @@ describe('body limit over a real socket', () => {
     expect(res.status).toBe(201);
   });
 
+  it('reads a body sent in pieces exactly as a Request would: a UTF-8 BOM dropped, a character split across chunks kept whole', async () => {
+    // 19.6 KB of 4-byte characters: the 16 KiB write boundary falls inside one.
+    const text = '👋'.repeat(4900);
+    const json = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ recipient: 'bob', body: text }))]);
+    // 16 KiB writes cut the multi-byte characters wherever they fall.
+    const res = await post(port, '/api/v1/messages', json, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      Authorization: `Bearer ${alice.token}`,
+    });
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.text)).toMatchObject({ body: text.trim() });
+  });
+
   it('uses the socket address for the login throttle, not X-Forwarded-For', async () => {
     const body = Buffer.from(JSON.stringify({ username: 'alice', password: 'wrong password' }));
     const headers = { 'Content-Type': 'application/json', 'Content-Length': String(body.length) };

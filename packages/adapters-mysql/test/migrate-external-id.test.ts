@@ -54,7 +54,7 @@ function behaviour(open: () => Promise<OpenDatabase>) {
     const before = await populate(database);
 
     const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toEqual([['0004-external-id', 'Success']]);
+    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0004-external-id', 'Success']);
     expect((await migrate(database.db)).results).toEqual([]);
 
     const store = kyselyStorage(database);

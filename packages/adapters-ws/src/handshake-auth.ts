@@ -1,7 +1,6 @@
 import type { ErrorOf, HostIdentified, OriginPolicy, Principal, ProblemSlug, Result } from '@message-center/core';
 import { PROBLEM_TITLES, SESSION_COOKIE, StoreUnavailable, sessionCredentialOf } from '@message-center/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 
 type PrincipalResult = Result<Principal, ErrorOf<'unauthenticated'>>;
 
@@ -35,6 +34,8 @@ type Credential =
   | { readonly kind: 'cookie'; readonly token: string }
   | { readonly kind: 'host'; readonly request: Request }
   | { readonly kind: 'malformed' }
+  /** Two different session cookies: the REST rule, no session of ours. */
+  | { readonly kind: 'ambiguous' }
   | { readonly kind: 'none' };
 
 /**
@@ -68,8 +69,9 @@ function credentialOf(c: Context, cookieName: string, byHost: boolean): Credenti
   const ticket = c.req.query('ticket');
   if (ticket !== undefined) return { kind: 'ticket', ticket };
   // The REST rule: an Authorization header is the only credential looked at.
-  const credential = sessionCredentialOf(c.req.header('authorization'), getCookie(c, cookieName));
-  if (byHost && (credential.kind === 'cookie' || credential.kind === 'none')) return { kind: 'host', request: c.req.raw };
+  const credential = sessionCredentialOf(c.req.header('authorization'), c.req.header('cookie'), cookieName);
+  if (byHost && (credential.kind === 'cookie' || credential.kind === 'ambiguous' || credential.kind === 'none'))
+    return { kind: 'host', request: c.req.raw };
   return credential;
 }
 
@@ -84,6 +86,7 @@ async function principalFor(credential: Credential, options: HandshakeAuthOption
     case 'host':
       return options.identify ? options.identify(credential.request) : { ok: false, error: { kind: 'unauthenticated' } };
     case 'malformed':
+    case 'ambiguous':
     case 'none':
       return { ok: false, error: { kind: 'unauthenticated' } };
     default:

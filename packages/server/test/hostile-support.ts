@@ -22,6 +22,7 @@ export const PROBLEM_STATUS: Readonly<Record<string, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   'username-taken': 409,
   'email-taken': 409,
   'client-id-reused': 409,

@@ -1,7 +1,7 @@
 import type { OriginPolicy } from '@message-center/core';
 import { createMiddleware } from 'hono/factory';
 import { failWith } from '../problems/problem.js';
-import { hasAuthorizationHeader, sessionCookieOf } from './session-cookie.js';
+import { hasAuthorizationHeader, hasSessionCookie } from './session-cookie.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -30,7 +30,7 @@ export function originGuard(policy: OriginPolicy, options: { hostCookies?: boole
       if (!policy.allows(origin, host)) failWith('forbidden', 'This origin may not act on this server (CSRF protection).');
       return next();
     }
-    if ((options.hostCookies || sessionCookieOf(c) !== undefined) && c.req.header('sec-fetch-site') !== 'same-origin') {
+    if ((options.hostCookies || hasSessionCookie(c)) && c.req.header('sec-fetch-site') !== 'same-origin') {
       failWith('forbidden', 'A cookie-authenticated request must come from an allowed origin (CSRF protection).');
     }
     return next();

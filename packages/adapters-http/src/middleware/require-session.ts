@@ -10,7 +10,8 @@ export type Identify = (request: Request) => Promise<HostIdentified>;
 /**
  * Puts the caller's principal on the context, or answers 401. A bearer token
  * is ours to check; without one, the host application's `identify` decides
- * when there is one, else our session cookie.
+ * when there is one, else our session cookie. Two different session cookies
+ * are no session of ours (see `sessionCookieIn`).
  */
 export function requireSession(authenticate: Authenticator, identify?: Identify) {
   return createMiddleware<AppEnv>(async function requireSession(c, next) {

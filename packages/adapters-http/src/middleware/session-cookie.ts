@@ -1,6 +1,6 @@
-import { SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from '@message-center/core';
+import { SESSION_COOKIE, type SessionCredential, sessionCookieIn, sessionCredentialOf } from '@message-center/core';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 
 export interface CookieOptions {
   /** Always mark the cookie `Secure`; otherwise only when the request came over HTTPS. */
@@ -28,13 +28,14 @@ export function clearSessionCookie(c: Context, options: CookieOptions): void {
   deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Lax', path: '/', secure: overHttps(c, options) });
 }
 
-export function sessionCookieOf(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+/** Whether the request carries our session cookie at all (one, or several that disagree). */
+export function hasSessionCookie(c: Context): boolean {
+  return sessionCookieIn(c.req.header('cookie'), SESSION_COOKIE).kind !== 'absent';
 }
 
-/** Bearer header or session cookie, by the core's one rule. */
+/** Bearer header or session cookie, by the core's one rule (two different session cookies are `ambiguous`). */
 export function credentialOf(c: Context): SessionCredential {
-  return sessionCredentialOf(c.req.header('authorization'), sessionCookieOf(c));
+  return sessionCredentialOf(c.req.header('authorization'), c.req.header('cookie'));
 }
 
 export function hasAuthorizationHeader(c: Context): boolean {

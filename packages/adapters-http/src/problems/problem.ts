@@ -27,6 +27,7 @@ const STATUSES: Record<ProblemSlug, ContentfulStatusCode> = {
   unauthenticated: 401,
   forbidden: 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   'username-taken': 409,
   'email-taken': 409,
   'client-id-reused': 409,

@@ -37,6 +37,8 @@ export const mysqlDialect: SqlDialect = {
     idPrimaryKey: sql`bigint not null auto_increment primary key`,
     bigint: sql`bigint`,
     timestamp: sql`datetime(3)`,
+    // utf8mb4_bin pads with spaces when comparing ('abc' = 'abc '); migration 0005 moves every key and
+    // looked-up column to the server's NO PAD collation, and a new such column must be added there (or later).
     exactString: (length) => sql.raw(`varchar(${Math.trunc(length)}) character set utf8mb4 collate utf8mb4_bin`),
     exactText: sql`mediumtext character set utf8mb4 collate utf8mb4_bin`,
     tableOptions: sql`engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin`,

@@ -3,6 +3,7 @@ import type { SqlDialect } from '../dialects/sql-dialect.js';
 import { initialSchema } from './0001-initial.js';
 import { accountEmailSchema } from './0003-account-email.js';
 import { externalIdSchema } from './0004-external-id.js';
+import { noPadKeysSchema } from './0005-no-pad-keys.js';
 
 /** In code rather than globbed from disk, so a bundled or installed package migrates the same way. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -10,5 +11,6 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     '0001-initial': initialSchema(dialect),
     '0003-account-email': accountEmailSchema(dialect),
     '0004-external-id': externalIdSchema(dialect),
+    '0005-no-pad-keys': noPadKeysSchema(dialect),
   };
 }

@@ -1,3 +1,5 @@
+import { sessionCookieIn } from './session-cookie.js';
+
 /**
  * How a request names its session, read the same way by the REST API and the
  * WebSocket handshake: plain header values in, no HTTP library.
@@ -11,6 +13,8 @@ export type SessionCredential =
   | { readonly kind: 'cookie'; readonly token: string }
   /** An `Authorization` header that is not `Bearer <token>`: refused, never passed over for the cookie. */
   | { readonly kind: 'malformed' }
+  /** Two different session cookies (see `sessionCookieIn`): no session of ours, though a host's identity may still decide. */
+  | { readonly kind: 'ambiguous' }
   | { readonly kind: 'none' };
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -23,12 +27,18 @@ export function bearerTokenOf(authorization: string | undefined): string | undef
 /**
  * An `Authorization` header, when present, is the only credential looked at:
  * a request cannot be half bearer, half cookie, which keeps the CSRF exemption
- * of bearer requests sound.
+ * of bearer requests sound. `cookieHeader` is the whole `Cookie` header value.
  */
-export function sessionCredentialOf(authorization: string | undefined, cookie: string | undefined): SessionCredential {
+export function sessionCredentialOf(
+  authorization: string | undefined,
+  cookieHeader: string | undefined,
+  cookieName = SESSION_COOKIE,
+): SessionCredential {
   if (authorization !== undefined) {
     const token = bearerTokenOf(authorization);
     return token === undefined ? { kind: 'malformed' } : { kind: 'bearer', token };
   }
-  return cookie === undefined ? { kind: 'none' } : { kind: 'cookie', token: cookie };
+  const cookie = sessionCookieIn(cookieHeader, cookieName);
+  if (cookie.kind === 'ambiguous') return { kind: 'ambiguous' };
+  return cookie.kind === 'absent' ? { kind: 'none' } : { kind: 'cookie', token: cookie.token };
 }

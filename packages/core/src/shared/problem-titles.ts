@@ -10,6 +10,7 @@ export const PROBLEM_TITLES = {
   unauthenticated: 'Authentication is required',
   forbidden: 'This action is not allowed',
   'not-found': 'Not found',
+  'method-not-allowed': 'The method is not allowed on this resource',
   'username-taken': 'The username is taken',
   'email-taken': 'The email address is taken',
   'client-id-reused': 'The clientId was used for another message',

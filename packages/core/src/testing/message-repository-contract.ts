@@ -146,6 +146,21 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
         expect(upper.created).toBe(true);
         expect(upper.message.id).not.toBe(lower.message.id);
       });
+
+      // MySQL's and MariaDB's PAD SPACE collations compare 'abc' and 'abc ' as equal; the store must not.
+      it('keeps clientIds that differ only by trailing spaces apart, and finds each retry its own message', async () => {
+        const spellings = ['abc', 'abc ', 'abc  ', ' abc'];
+        const first = [];
+        for (const clientId of spellings)
+          first.push(await messages().append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId })));
+        expect(first.map((o) => o.created)).toEqual([true, true, true, true]);
+        expect(new Set(first.map((o) => o.message.id)).size).toBe(spellings.length);
+        for (const [i, clientId] of spellings.entries()) {
+          const again = await messages().append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId }));
+          expect(again).toEqual({ message: first[i]?.message, created: false });
+          expect(again.message.clientId).toBe(clientId);
+        }
+      });
     });
 
     describe('history', () => {

@@ -47,6 +47,10 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         await aUser(users(), 'carol');
         expect(await users().findByUsername('carolyn')).toBeUndefined();
         expect(await users().findByUsername('caro')).toBeUndefined();
+        // Not found through a PAD SPACE collation either, which would ignore the trailing spaces.
+        expect(await users().findByUsername('carol ')).toBeUndefined();
+        expect(await users().findByUsername('CAROL  ')).toBeUndefined();
+        expect(await users().findManyByUsername(['carol '])).toEqual([]);
         expect(await users().findById('987654321')).toBeUndefined();
       });
 
@@ -115,6 +119,7 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         }
         expect(await users().findById(id)).toEqual(kim);
         expect(await users().findByEmail('kim.lee@example.org')).toBeUndefined();
+        expect(await users().findByEmail('kim.lee@example.com ')).toBeUndefined();
       });
 
       it('refuses an address taken in any letter case, at creation and on change', async () => {
@@ -177,6 +182,7 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         expect(await users().findByExternalId('host-42')).toEqual({ id, username: 'Hana', passwordHash: '', email: null });
         expect(await users().findByExternalId('HOST-42')).toBeUndefined();
         expect(await users().findByExternalId('host-4')).toBeUndefined();
+        expect(await users().findByExternalId('host-42 ')).toBeUndefined();
         expect((await users().findByUsername('hana'))?.id).toBe(id);
       });
 
@@ -184,6 +190,9 @@ export function userRepositoryContract(name: string, open: OpenStorage): void {
         await aUser(users(), 'Local_Lu');
         await users().createExternal({ externalId: 'h-1', username: 'first' });
         expect(await users().createExternal({ externalId: 'h-1', username: 'second' })).toEqual({ ok: false, error: 'external-id-taken' });
+        // A host id with a trailing space is another host id.
+        expect((await users().createExternal({ externalId: 'h-1 ', username: 'third' })).ok).toBe(true);
+        expect((await users().findByExternalId('h-1 '))?.username).toBe('third');
         expect(await users().createExternal({ externalId: 'h-2', username: 'local_lu' })).toEqual({ ok: false, error: 'username-taken' });
         expect(await users().findByUsername('second')).toBeUndefined();
       });

@@ -1,0 +1,128 @@
+import { aNewMessage, aSession, T0 } from '@message-center/core/testing';
+import { type Kysely, Migrator, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type OpenDatabase, openDatabase } from '../src/database.js';
+import { dialectNamed } from '../src/dialects/index.js';
+import { migrate } from '../src/migrate.js';
+import { noPadKeysSchema } from '../src/migrations/0005-no-pad-keys.js';
+import { migrations } from '../src/migrations/list.js';
+import { kyselyStorage } from '../src/storage.js';
+import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
+
+const server = await findMysqlServer();
+if (!server) console.warn(NO_MYSQL_WARNING);
+
+/** The schema as released before this migration: every step before 0005. */
+async function migrateToRelease(database: OpenDatabase): Promise<void> {
+  const released = Object.fromEntries(Object.entries(migrations(dialectNamed(database.dialect))).filter(([name]) => name < '0005'));
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => released } });
+  const outcome = await migrator.migrateToLatest();
+  if (outcome.error !== undefined) throw outcome.error;
+}
+
+/** Users (with addresses and a host id), messages with clientIds and a session, as the released code wrote them. */
+async function populate(database: OpenDatabase) {
+  const store = kyselyStorage(database);
+  const ann = await store.users.create({ username: 'Ann', passwordHash: 'hash-Ann', email: 'Ann@Example.com' });
+  const ben = await store.users.create({ username: 'ben', passwordHash: 'hash-ben', email: null });
+  const hosted = await store.users.createExternal({ externalId: 'host-1', username: 'cy' });
+  if (!ann.ok || !ben.ok || !hosted.ok) throw new Error('test data');
+  const first = await store.messages.append(aNewMessage({ from: ann.value, to: ben.value, body: 'first', clientId: 'abc' }));
+  const second = await store.messages.append(aNewMessage({ from: ben.value, to: ann.value, body: 'second', clientId: 'x y' }));
+  const session = await aSession(store.sessions, { user: ann.value, expiresAt: new Date(T0 + 3_600_000) });
+  return { ann: ann.value, ben: ben.value, messages: [first.message, second.message], session };
+}
+
+async function collations(database: OpenDatabase): Promise<Record<string, string | null>> {
+  const { rows } = await sql<{ name: string; collation: string | null }>`
+    select concat(table_name, '.', column_name) as name, collation_name as collation from information_schema.columns
+     where table_schema = database() and column_name in ('client_id', 'username', 'username_key', 'email', 'email_key', 'external_id')`.execute(
+    database.db,
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.collation]));
+}
+
+function behaviour(open: () => Promise<OpenDatabase>) {
+  let database: OpenDatabase | undefined;
+  afterEach(async () => {
+    await database?.close();
+    database = undefined;
+  });
+
+  it('keeps clientIds and other keys that differ by trailing spaces apart on a populated database, keeping every row', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    const before = await populate(database);
+    const store = kyselyStorage(database);
+    if (database.dialect === 'mysql') {
+      // What the released schema does: the trailing space is ignored, and the retry finds the first message.
+      const merged = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'other', clientId: 'abc ' }));
+      console.log(
+        `before 0005 on MariaDB: clientId 'abc ' after 'abc' -> created ${merged.created}, id ${merged.message.id} (first was ${before.messages[0]?.id})`,
+      );
+      expect(merged.created).toBe(false);
+    }
+
+    const outcome = await migrate(database.db);
+    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toEqual([['0005-no-pad-keys', 'Success']]);
+    expect((await migrate(database.db)).results).toEqual([]);
+    if (database.dialect === 'mysql') {
+      const after = await collations(database);
+      console.log(`after 0005: ${JSON.stringify(after)}`);
+      expect(new Set(Object.values(after)).size).toBe(1);
+      expect(Object.values(after)[0]).toMatch(/^utf8mb4_(nopad_bin|0900_bin)$/);
+    }
+
+    // Every row as it was.
+    for (const message of before.messages) expect(await store.messages.findById(message.id)).toEqual(message);
+    expect(await store.users.findByUsername('ANN')).toEqual({
+      id: before.ann.id,
+      username: 'Ann',
+      passwordHash: 'hash-Ann',
+      email: 'Ann@Example.com',
+    });
+    expect((await store.users.findByEmail('ann@example.com'))?.id).toBe(before.ann.id);
+    expect((await store.users.findByExternalId('host-1'))?.username).toBe('cy');
+    expect(await store.sessions.findByTokenHash(before.session.tokenHash, new Date(T0))).toEqual(before.session.session);
+
+    // Now distinct, as on SQLite; and the old clientIds still find their messages.
+    const spaced = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'spaced', clientId: 'abc ' }));
+    console.log(`after 0005 on ${database.dialect}: clientId 'abc ' after 'abc' -> created ${spaced.created}`);
+    expect(spaced.created).toBe(true);
+    expect(spaced.message.id).not.toBe(before.messages[0]?.id);
+    const retry = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'first', clientId: 'abc' }));
+    expect(retry).toEqual({ message: before.messages[0], created: false });
+    expect(await store.users.findByUsername('ann ')).toBeUndefined();
+    expect(await store.users.findByEmail('ann@example.com ')).toBeUndefined();
+    expect(await store.users.findByExternalId('host-1 ')).toBeUndefined();
+  });
+
+  it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
+    database = await open();
+    await migrateToRelease(database);
+    await populate(database);
+    const step = noPadKeysSchema(dialectNamed(database.dialect));
+    await step.up(database.db as Kysely<unknown>);
+    // As if the process died before the migration was recorded: the whole step runs again.
+    await step.up(database.db as Kysely<unknown>);
+    await migrate(database.db);
+    expect((await kyselyStorage(database).users.findByUsername('ben'))?.username).toBe('ben');
+  });
+}
+
+describe('migration 0005 on a populated SQLite file of the released schema', () => {
+  behaviour(async () => openDatabase('sqlite::memory:'));
+});
+
+describe.runIf(server !== undefined || onCi)('migration 0005 on a populated MySQL database of the released schema', () => {
+  const drops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const drop of drops.splice(0)) await drop();
+  });
+  behaviour(async () => {
+    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
+    const scratch = await scratchDatabase(server.url);
+    drops.push(scratch.drop);
+    return openDatabase(scratch.url);
+  });
+});
