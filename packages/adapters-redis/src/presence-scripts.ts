@@ -9,6 +9,7 @@
  * - `:user:<userId>`  set   the processes holding that user
  * - `:since`          hash  user id → online since (ms); present exactly while the user is announced online
  * - `:seen`           hash  user id → last seen (ms)
+ * - `:conns:<userId>` hash  process id → the user's open connections there (what `MAX_CONNECTIONS_PER_USER` counts)
  * - `:changes`        channel of announced changes
  */
 
@@ -25,16 +26,77 @@ local function anyAlive(p, user, now, except)
 end
 `;
 
+/**
+ * `register(prefix, node, userId, username, now as a string)`: the process holds the user;
+ * announces the user online when no live process (this one included) did.
+ */
+const REGISTER = `${ANY_ALIVE}
+local function register(p, node, user, name, now)
+  local wasOnline = anyAlive(p, user, tonumber(now), '') and redis.call('HEXISTS', p .. ':since', user) == 1
+  redis.call('SADD', p .. ':user:' .. user, node)
+  redis.call('HSET', p .. ':node:' .. node, user, name)
+  if wasOnline then return 0 end
+  redis.call('HSET', p .. ':since', user, now)
+  redis.call('PUBLISH', p .. ':changes', cjson.encode({ userId = user, username = name, online = true }))
+  return 1
+end
+`;
+
 /** ARGV: prefix, node, userId, username, now. Announces the user online when no live process held it. */
-export const CONNECT = `${ANY_ALIVE}
-local p, node, user, name, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local wasOnline = anyAlive(p, user, now, node) and redis.call('HEXISTS', p .. ':since', user) == 1
-redis.call('SADD', p .. ':user:' .. user, node)
-redis.call('HSET', p .. ':node:' .. node, user, name)
-if wasOnline then return 0 end
-redis.call('HSET', p .. ':since', user, ARGV[5])
-redis.call('PUBLISH', p .. ':changes', cjson.encode({ userId = user, username = name, online = true }))
+export const CONNECT = `${REGISTER}
+return register(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+`;
+
+/**
+ * ARGV: prefix, node, userId, username, now, max → 1 admitted (counted here,
+ * and registered as CONNECT does), 0 refused: the live processes already hold
+ * `max` connections of the user (0: no limit). A dead process's count is
+ * ignored even before it is reaped. Check and count are one step, so
+ * handshakes racing on several processes cannot all pass.
+ */
+export const ADMIT = `${REGISTER}
+local p, node, user, name, now, max = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
+local counts = p .. ':conns:' .. user
+if max > 0 then
+  local total = 0
+  local entries = redis.call('HGETALL', counts)
+  for i = 1, #entries, 2 do
+    local holder = entries[i]
+    local lease = redis.call('ZSCORE', p .. ':nodes', holder)
+    if holder == node or (lease and tonumber(lease) > now) then total = total + tonumber(entries[i + 1]) end
+  end
+  if total >= max then return 0 end
+end
+redis.call('HINCRBY', counts, node, 1)
+register(p, node, user, name, ARGV[5])
 return 1
+`;
+
+/** ARGV: prefix, node, userId. One admitted connection of the user closed here. */
+export const RELEASE = `
+local counts = ARGV[1] .. ':conns:' .. ARGV[3]
+if redis.call('HINCRBY', counts, ARGV[2], -1) <= 0 then redis.call('HDEL', counts, ARGV[2]) end
+return 0
+`;
+
+/**
+ * ARGV: prefix, node, then userId, count pairs: what this process holds, said
+ * again after Redis missed some of it (a failed command, a lease taken for dead).
+ */
+export const SYNC = `
+local p, node = ARGV[1], ARGV[2]
+for i = 3, #ARGV, 2 do
+  local counts = p .. ':conns:' .. ARGV[i]
+  if tonumber(ARGV[i + 1]) > 0 then redis.call('HSET', counts, node, ARGV[i + 1]) else redis.call('HDEL', counts, node) end
+end
+return 0
+`;
+
+/** ARGV: prefix, node. A process shutting down: its connections stop counting at once (its users keep their grace). */
+export const UNCOUNT = `
+local p, node = ARGV[1], ARGV[2]
+for _, user in ipairs(redis.call('HKEYS', p .. ':node:' .. node)) do redis.call('HDEL', p .. ':conns:' .. user, node) end
+return 0
 `;
 
 /** ARGV: prefix, node, userId, username, now, goneAt. After the grace: announces the user offline when no live process holds it. */
@@ -42,6 +104,7 @@ export const DISCONNECT = `${ANY_ALIVE}
 local p, node, user, name, now, goneAt = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
 redis.call('SREM', p .. ':user:' .. user, node)
 redis.call('HDEL', p .. ':node:' .. node, user)
+redis.call('HDEL', p .. ':conns:' .. user, node)
 if anyAlive(p, user, now, node) then return 0 end
 if redis.call('HDEL', p .. ':since', user) == 0 then return 0 end
 redis.call('HSET', p .. ':seen', user, goneAt)
@@ -66,6 +129,7 @@ local gone = 0
 for i = 1, #held, 2 do
   local user, name = held[i], held[i + 1]
   redis.call('SREM', p .. ':user:' .. user, dead)
+  redis.call('HDEL', p .. ':conns:' .. user, dead)
   if not anyAlive(p, user, now, dead) and redis.call('HDEL', p .. ':since', user) == 1 then
     redis.call('HSET', p .. ':seen', user, lastBeat)
     redis.call('PUBLISH', p .. ':changes', cjson.encode({ userId = user, username = name, online = false, lastSeenAt = tonumber(lastBeat) }))

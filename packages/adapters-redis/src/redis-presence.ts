@@ -11,7 +11,7 @@ import {
   type User,
 } from '@message-center/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { CONNECT, DISCONNECT, REAP, RENEW, STATUS } from './presence-scripts.js';
+import { ADMIT, CONNECT, DISCONNECT, REAP, RELEASE, RENEW, STATUS, SYNC, UNCOUNT } from './presence-scripts.js';
 
 export interface RedisPresenceOptions {
   /** `redis://[user:password@]host:port[/db]`. */
@@ -37,14 +37,22 @@ const DEFAULT_LEASE_MS = 15_000;
 
 interface Held {
   readonly user: User;
+  /** Open here, and asked of Redis but not answered yet. */
   connections: number;
+  /** Of `connections`, those whose admission Redis has not answered. */
+  pending: number;
   graceTimer?: NodeJS.Timeout;
 }
 
+/** User and count pairs per SYNC call, so one call stays small whatever the process holds. */
+const SYNC_BATCH = 500;
+
 /**
- * Presence shared by every process on one Redis. Each process counts its own
- * connections per user and tells Redis only of the first and (after the grace)
- * the last, so a reload costs nothing; it renews a lease on itself every
+ * Presence shared by every process on one Redis. Each process tells Redis of
+ * each connection that opens and closes (the per-user limit counts them across
+ * processes, and admits in the same script that counts), but a user goes
+ * offline only when the last one has been gone for the grace, so a reload
+ * shows nothing to watchers; it renews a lease on itself every
  * heartbeat, and on each beat removes any process whose lease ran out, taking
  * its users offline: a process killed without a shutdown cannot keep its users
  * online for longer than a lease and a beat. Changes are announced by the
@@ -61,6 +69,8 @@ export class RedisPresence implements Presence {
   private readonly clock: Clock;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Redis may have missed a count (a command failed): the next beat says again what this process holds. */
+  private unsynced = false;
 
   private constructor(
     private readonly commands: Redis,
@@ -100,25 +110,69 @@ export class RedisPresence implements Presence {
 
   connected(user: User): void {
     if (this.closed) return;
-    const held = this.held.get(user.id);
-    if (held) {
-      held.connections += 1;
-      // Back within the grace: Redis never heard it left.
-      clearTimeout(held.graceTimer);
-      held.graceTimer = undefined;
-      return;
+    this.hold(user, false);
+    this.commands.eval(ADMIT, 0, this.prefix, this.node, user.id, user.username, this.now(), 0).catch((error: unknown) => {
+      this.unsynced = true;
+      this.report(error);
+    });
+  }
+
+  async admit(user: User, max: number): Promise<boolean> {
+    if (max <= 0) {
+      this.connected(user);
+      return true;
     }
-    this.held.set(user.id, { user, connections: 1 });
-    this.run(CONNECT, user.id, user.username, this.now());
+    // Closing: the endpoint refuses the socket anyway, and the lease already speaks for this process.
+    if (this.closed) return true;
+    // Counted before the answer, so the grace cannot start under an admission in flight.
+    const held = this.hold(user, true);
+    let admitted: boolean;
+    try {
+      admitted = (await this.commands.eval(ADMIT, 0, this.prefix, this.node, user.id, user.username, this.now(), max)) === 1;
+    } catch (error) {
+      this.report(error);
+      // Redis may or may not have counted it; the next beat says again how many are here.
+      this.unsynced = true;
+      // Without Redis the limit holds per process, counting admissions still in flight.
+      admitted = held.connections - 1 < max;
+    }
+    held.pending -= 1;
+    if (!admitted) this.leave(held);
+    return admitted;
+  }
+
+  /** One more connection of `user` here (`pending`: until Redis answers whether it may stay). */
+  private hold(user: User, pending: boolean): Held {
+    let held = this.held.get(user.id);
+    if (!held) {
+      held = { user, connections: 0, pending: 0 };
+      this.held.set(user.id, held);
+    }
+    held.connections += 1;
+    if (pending) held.pending += 1;
+    // Back within the grace: Redis never heard it left.
+    clearTimeout(held.graceTimer);
+    held.graceTimer = undefined;
+    return held;
   }
 
   disconnected(user: User): void {
     // Closed: the lease already gives every user here the grace.
     if (this.closed) return;
     const held = this.held.get(user.id);
-    if (!held || held.connections === 0) return;
+    if (!held || held.connections - held.pending <= 0) return;
+    this.commands.eval(RELEASE, 0, this.prefix, this.node, user.id).catch((error: unknown) => {
+      this.unsynced = true;
+      this.report(error);
+    });
+    this.leave(held);
+  }
+
+  /** One connection of `held` fewer here; the last one gone starts the grace. */
+  private leave(held: Held): void {
     held.connections -= 1;
     if (held.connections > 0) return;
+    const { user } = held;
     const goneAt = this.now();
     held.graceTimer = setTimeout(() => {
       if (this.held.get(user.id) !== held || held.connections > 0 || this.closed) return;
@@ -162,6 +216,8 @@ export class RedisPresence implements Presence {
     for (const held of this.held.values()) clearTimeout(held.graceTimer);
     try {
       const now = this.now();
+      // The sockets here are closing: other processes must not refuse their reconnects for them.
+      await this.commands.eval(UNCOUNT, 0, this.prefix, this.node);
       await this.commands.eval(RENEW, 0, this.prefix, this.node, now + this.graceMs, now);
     } catch (error) {
       this.report(error);
@@ -178,19 +234,38 @@ export class RedisPresence implements Presence {
     return this.clock.now().getTime();
   }
 
-  /** Renews the lease (re-registering every user should it have been taken for dead), then reaps the dead. */
+  /**
+   * Renews the lease (re-registering every user should it have been taken for
+   * dead, or should Redis have missed a count), then reaps the dead.
+   */
   private async beat(): Promise<void> {
     if (this.closed) return;
     try {
       const now = this.now();
       const reaped = (await this.commands.eval(RENEW, 0, this.prefix, this.node, now + this.leaseMs, now)) === 1;
       // Taken for dead while cut off from Redis: say again who is here.
-      if (reaped && this.heartbeat) for (const { user } of this.held.values()) this.run(CONNECT, user.id, user.username, now);
+      if ((reaped && this.heartbeat) || this.unsynced) await this.restore(now);
       const dead = await this.commands.zrangebyscore(`${this.prefix}:nodes`, '-inf', now);
       for (const node of dead) if (node !== this.node) await this.commands.eval(REAP, 0, this.prefix, node, now);
     } catch (error) {
       // Redis is away: the next beat tries again, and re-registers if the lease ran out meanwhile.
+      this.unsynced = true;
       this.report(error);
+    }
+  }
+
+  /** Says again which users this process holds and how many connections of each are open here. */
+  private async restore(now: number): Promise<void> {
+    this.unsynced = false;
+    const counts: (string | number)[] = [];
+    for (const held of this.held.values()) {
+      this.run(CONNECT, held.user.id, held.user.username, now);
+      // An admission in flight may already be counted in Redis: that user waits for the next beat.
+      if (held.pending > 0) this.unsynced = true;
+      else counts.push(held.user.id, held.connections);
+    }
+    for (let i = 0; i < counts.length; i += SYNC_BATCH * 2) {
+      await this.commands.eval(SYNC, 0, this.prefix, this.node, ...counts.slice(i, i + SYNC_BATCH * 2));
     }
   }
 

@@ -94,6 +94,24 @@ describe.runIf(redis)('RedisPresence', () => {
       await removeKeys(url, keyPrefix);
     }
   });
+
+  it('stops counting the connections of a process that shuts down cleanly at once, though its users keep the grace', async () => {
+    const keyPrefix = aChannelPrefix();
+    const leaving = await RedisPresence.connect({ url, keyPrefix, graceMs: 5_000, ...FAST });
+    const staying = await RedisPresence.connect({ url, keyPrefix, graceMs: 5_000, ...FAST });
+    try {
+      const pat = { id: `${Date.now()}1`, username: 'pat' };
+      expect(await leaving.admit(pat, 1)).toBe(true);
+      expect(await staying.admit(pat, 1)).toBe(false);
+      await leaving.close();
+      // A reconnect that lands here after a restart there is not refused for the sockets that just closed.
+      expect((await staying.statusOf([pat.id]))[0]?.online).toBe(true);
+      expect(await staying.admit(pat, 1)).toBe(true);
+    } finally {
+      await Promise.all([leaving.close(), staying.close()]);
+      await removeKeys(url, keyPrefix);
+    }
+  });
 });
 
 /** Only this run's keys: the server is shared, so never FLUSHALL. */

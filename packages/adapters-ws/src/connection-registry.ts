@@ -39,14 +39,17 @@ export class ConnectionRegistry implements LocalDelivery {
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   }
 
-  /** Registers a connection; the returned function removes it (call it when the socket closes). */
+  /** Registers a connection; the returned function removes it (call it, or `remove`, when the socket closes). */
   add(connection: Connection): () => void {
     addTo(this.byUser, connection.userId, connection);
     addTo(this.bySession, connection.sessionId, connection);
-    return () => {
-      removeFrom(this.byUser, connection.userId, connection);
-      removeFrom(this.bySession, connection.sessionId, connection);
-    };
+    return () => this.remove(connection);
+  }
+
+  /** Forgets a connection; nothing happens for one that is not registered. */
+  remove(connection: Connection): void {
+    removeFrom(this.byUser, connection.userId, connection);
+    removeFrom(this.bySession, connection.sessionId, connection);
   }
 
   countForUser(userId: string): number {
@@ -124,8 +127,7 @@ export class ConnectionRegistry implements LocalDelivery {
   /** Closes one connection and forgets it at once. */
   close(connection: Connection, code: number, reason: string): void {
     // Forget it now: a closing socket must get no more frames even before its close handshake ends.
-    removeFrom(this.byUser, connection.userId, connection);
-    removeFrom(this.bySession, connection.sessionId, connection);
+    this.remove(connection);
     try {
       connection.socket.close(code, reason);
     } catch (error) {

@@ -101,8 +101,16 @@ function originAllowed(c: Context, policy: OriginPolicy): boolean {
   return policy.allows(origin, c.req.header('host'));
 }
 
-function problem(c: Context, status: 401 | 403 | 503, type: ProblemSlug, detail: string): Response {
+/** A refusal of the handshake in the problem shape of the REST edge. */
+export function problem(
+  c: Context,
+  status: 401 | 403 | 429 | 503,
+  type: ProblemSlug,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
   return c.body(JSON.stringify({ type: `/problems/${type}`, title: PROBLEM_TITLES[type], status, detail }), status, {
+    ...headers,
     'content-type': 'application/problem+json',
   });
 }

@@ -1,53 +1,44 @@
 import type { WebSocket } from 'ws';
 
-interface Liveness {
-  heardSinceTick: boolean;
+/** What the heartbeat reads and writes on each connection. */
+export interface Beating {
+  heard: boolean;
   pinged: boolean;
 }
 
 /**
  * Pings the connections that have been quiet for a beat and drops those that
  * stay quiet for the next one, so a peer that vanished without a close (a
- * laptop lid, a dead NAT mapping) does not hold a registry entry forever.
+ * laptop lid, a dead NAT mapping) does not hold a registry entry forever. One
+ * interval sweeps every connection; the endpoint's listeners set `heard`.
  */
 export class Heartbeat {
-  private readonly sockets = new Map<WebSocket, Liveness>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly connections: ReadonlyMap<WebSocket, Beating>,
+  ) {}
 
-  track(socket: WebSocket): void {
-    const liveness: Liveness = { heardSinceTick: true, pinged: false };
-    const heard = () => {
-      liveness.heardSinceTick = true;
-    };
-    socket.on('pong', heard);
-    socket.on('message', heard);
-    socket.once('close', () => this.sockets.delete(socket));
-    this.sockets.set(socket, liveness);
-    this.start();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.sockets.clear();
-  }
-
-  private start(): void {
+  start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     // Heartbeats alone must not keep a process alive that is otherwise done.
     this.timer.unref();
   }
 
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   private tick(): void {
-    for (const [socket, liveness] of this.sockets) {
-      if (liveness.heardSinceTick) {
-        liveness.heardSinceTick = false;
+    for (const [socket, liveness] of this.connections) {
+      if (liveness.heard) {
+        liveness.heard = false;
         liveness.pinged = false;
       } else if (liveness.pinged) {
-        this.sockets.delete(socket);
+        // Its close event removes it from the map.
         socket.terminate();
       } else {
         liveness.pinged = true;

@@ -1,13 +1,16 @@
-import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import type { Presence, Principal, User, WatchPresenceOutput } from '@message-center/core';
+import { InMemoryPresence } from '@message-center/core/memory';
 import { Hono } from 'hono';
-import type { WSContext, WSEvents } from 'hono/ws';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Connection, ConnectionRegistry } from './connection-registry.js';
-import { type HandshakeAuthOptions, type HandshakeEnv, handshakeAuth } from './handshake-auth.js';
+import { FrameBudget } from './frame-budget.js';
+import { type HandshakeAuthOptions, type HandshakeEnv, handshakeAuth, problem } from './handshake-auth.js';
 import { Heartbeat } from './heartbeat.js';
+import { LiveConnection } from './live-connection.js';
 import { PresenceWatchers } from './presence-watchers.js';
 import { CloseCode, serializeFrame } from './server-frames.js';
+import { SessionExpiry } from './session-expiry.js';
+import { type RoutingApp, Upgrades, type UpgradingServer } from './upgrade.js';
 
 export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   /** Where the endpoint's connections live; the same object the process's notifier delivers into. */
@@ -16,8 +19,18 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   readonly heartbeatMs?: number;
   /** Frames from a client above this size close the connection with 1009. */
   readonly maxFrameBytes?: number;
-  /** Connections a user may hold at once; the one over the limit is closed with 1008. */
+  /**
+   * Open connections a user may hold at once, counted by the presence tracker
+   * (so across every process that shares it); the handshake past it gets a
+   * plain HTTP 429 with `Retry-After`, no upgrade. Unset or 0: no limit.
+   */
   readonly maxConnectionsPerUser?: number;
+  /**
+   * Frames per second a connection may send, sustained, with bursts up to
+   * twice that; every frame counts (text, binary, protocol pings and pongs).
+   * A connection past it is closed with 1008. Unset or 0: no limit.
+   */
+  readonly maxFrameRate?: number;
   /**
    * Told when `recheckSessions` cannot read a session (the store is down; those
    * sockets stay open), or a `presence.watch` or `typing` frame could not be served.
@@ -45,7 +58,7 @@ export interface WebSocketEndpoint {
    * that server serves (the outermost one when the routes are mounted under a
    * prefix): the handshake is routed through it, so a refusal is its plain HTTP answer.
    */
-  injectWebSocket(server: Parameters<NodeWebSocket['injectWebSocket']>[0], app: { request: Hono['request'] }): void;
+  injectWebSocket(server: UpgradingServer, app: RoutingApp): void;
   /**
    * Asks the store about the session of every live connection and closes the
    * ended ones with 4401: for when `end-sessions` notifications may have been
@@ -60,76 +73,29 @@ export interface WebSocketEndpoint {
 
 const DEFAULT_HEARTBEAT_MS = 30_000;
 const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
-/** setTimeout's longest delay; a longer session is simply asked again then. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Asked a little after the expiry, and again at least this far apart, so clock skew cannot make it spin. */
 const EXPIRY_SLACK_MS = 1_000;
 /** Store reads a recheck keeps in flight at once, so thousands of sockets do not flood the pool. */
 const RECHECK_CONCURRENCY = 8;
+/** A peer still sending this long after the close frame it was sent has ignored it: cut off. */
+const CLOSE_GRACE_MS = 1_000;
+/** What a handshake refused for too many connections is told to wait; a tab must close first. */
+const CONNECTION_LIMIT_RETRY_AFTER_SECONDS = 5;
 
 export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
   const { registry } = options;
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-  const heartbeat = new Heartbeat(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  const maxConnections = options.maxConnectionsPerUser ?? 0;
+  const budget = options.maxFrameRate ? new FrameBudget(options.maxFrameRate) : undefined;
+  /** Every upgraded socket until its close event: what the heartbeat and the expiry sweep walk. */
+  const live = new Map<WebSocket, LiveConnection>();
+  const heartbeat = new Heartbeat(options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, live);
   let closing = false;
   const watchers = new PresenceWatchers(registry);
-  const tracker = options.presence?.tracker;
-  const stopHearingPresence = tracker?.onChange((change) => watchers.changed(change));
-
-  // node-ws routes each upgrade request through an app it is given up front;
-  // the app is only known when the server is attached, so it is looked up then.
-  let handshakeApp: { request: Hono['request'] } | undefined;
-  const nodeWs = createNodeWebSocket({
-    app: {
-      request: (...args: Parameters<Hono['request']>) => {
-        if (!handshakeApp) throw new Error('injectWebSocket(server, app) was not called');
-        return handshakeApp.request(...args);
-      },
-    } as unknown as Hono,
-  });
-  // ws checks the size while reading the frame and closes with 1009 before buffering the rest.
-  nodeWs.wss.options.maxPayload = maxFrameBytes;
-
-  const events = (principal: Principal): WSEvents<WebSocket> => {
-    let connection: Connection | undefined;
-    let unregister: (() => void) | undefined;
-    let stopWatchingExpiry: (() => void) | undefined;
-    let present = false;
-    return {
-      onOpen(_event, ws) {
-        const socket = ws.raw;
-        if (!socket) return;
-        const { user, session } = principal;
-        if (closing) {
-          // Upgraded while shutting down: the server stops listening in a moment.
-          ws.close(CloseCode.goingAway, 'server shutting down');
-          return;
-        }
-        if (options.maxConnectionsPerUser !== undefined && registry.countForUser(user.id) >= options.maxConnectionsPerUser) {
-          ws.close(CloseCode.policyViolation, 'too many connections');
-          return;
-        }
-        connection = { userId: user.id, sessionId: session.id, socket };
-        registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
-        unregister = registry.add(connection);
-        tracker?.connected(user);
-        present = tracker !== undefined;
-        heartbeat.track(socket);
-        void confirmSession(connection);
-        stopWatchingExpiry = watchExpiry(connection, session.expiresAt);
-      },
-      onMessage(event, ws) {
-        answer(event.data, ws, connection, principal.user);
-      },
-      onClose() {
-        stopWatchingExpiry?.();
-        unregister?.();
-        if (connection) watchers.forget(connection);
-        if (present) tracker?.disconnected(principal.user);
-        present = false;
-      },
-    };
-  };
+  const presenceTracker = options.presence?.tracker;
+  // Without presence the count of this process alone decides the limit.
+  const tracker: Presence = presenceTracker ?? new InMemoryPresence({ graceMs: 0 });
+  const stopHearingPresence = presenceTracker?.onChange((change) => watchers.changed(change));
 
   /**
    * A session revoked after the handshake read the store but before the
@@ -138,39 +104,77 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
    * seen here, and one committed after it is published to the registered connection.
    */
   const confirmSession = async (connection: Connection): Promise<boolean> => {
-    let live: boolean;
+    let isLive: boolean;
     try {
-      live = await options.useCases.authenticate.sessionIsLive(connection.sessionId);
+      isLive = await options.useCases.authenticate.sessionIsLive(connection.sessionId);
     } catch {
       // Unconfirmed is not admitted; the reconnect meets the handshake's 503 until the store is back.
       registry.close(connection, CloseCode.serverError, 'try again');
       return false;
     }
-    if (!live) registry.close(connection, CloseCode.sessionEnded, 'session ended');
-    return live;
+    if (!isLive) registry.close(connection, CloseCode.sessionEnded, 'session ended');
+    return isLive;
+  };
+  const expiry = new SessionExpiry(() => live.values(), confirmSession, EXPIRY_SLACK_MS);
+
+  const open = (socket: WebSocket, principal: Principal): void => {
+    const { user, session } = principal;
+    const now = performance.now();
+    const connection = new LiveConnection(user, session.id, socket, session.expiresAt.getTime() + EXPIRY_SLACK_MS, budget?.burst ?? 0, now);
+    live.set(socket, connection);
+    // Shared listeners: they find the connection by its socket, so none is made per connection.
+    socket.on('message', onMessage);
+    socket.on('ping', onControlFrame);
+    socket.on('pong', onControlFrame);
+    socket.on('close', onClose);
+    socket.on('error', ignoreError);
+    if (closing) {
+      // Upgraded while shutting down: the server stops listening in a moment.
+      socket.close(CloseCode.goingAway, 'server shutting down');
+      return;
+    }
+    registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
+    registry.add(connection);
+    heartbeat.start();
+    void confirmSession(connection);
+    expiry.watch(connection);
   };
 
-  /**
-   * An expiring session publishes nothing, so without this its sockets would
-   * outlive it. At the expiry the store is asked (it is the clock that counts),
-   * and asked again later should this process's clock run ahead of it.
-   */
-  const watchExpiry = (connection: Connection, expiresAt: Date): (() => void) => {
-    let timer: NodeJS.Timeout | undefined;
-    let stopped = false;
-    const arm = (): void => {
-      const delay = Math.min(Math.max(expiresAt.getTime() - Date.now(), 0) + EXPIRY_SLACK_MS, MAX_TIMER_MS);
-      timer = setTimeout(async () => {
-        if ((await confirmSession(connection)) && !stopped) arm();
-      }, delay);
-      // A watch alone must not keep a finished process alive.
-      timer.unref();
-    };
-    arm();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+  const upgrades = new Upgrades(maxFrameBytes, { open, abandon: (principal) => tracker.disconnected(principal.user) });
+
+  function onClose(this: WebSocket): void {
+    const connection = live.get(this);
+    if (!connection) return;
+    live.delete(this);
+    registry.remove(connection);
+    watchers.forget(connection);
+    tracker.disconnected(connection.user);
+  }
+
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const connection = live.get(this);
+    if (!connection || !admitFrame(connection)) return;
+    answer(connection, data, isBinary);
+  }
+
+  function onControlFrame(this: WebSocket): void {
+    const connection = live.get(this);
+    if (connection) admitFrame(connection);
+  }
+
+  /** Counts a frame against the connection's budget; `false` when it must not be served. */
+  const admitFrame = (connection: LiveConnection): boolean => {
+    connection.heard = true;
+    const now = performance.now();
+    if (connection.closingSince !== 0) {
+      // Frames already in flight when it was told to close are dropped; a peer that goes on is cut off.
+      if (now - connection.closingSince > CLOSE_GRACE_MS) connection.socket.terminate();
+      return false;
+    }
+    if (!budget || budget.spend(connection, now)) return true;
+    connection.closingSince = now;
+    registry.close(connection, CloseCode.policyViolation, 'frame rate exceeded');
+    return false;
   };
 
   const recheckAll = async (): Promise<void> => {
@@ -215,27 +219,24 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     }
   };
 
-  const answer = (data: unknown, ws: WSContext<WebSocket>, connection: Connection | undefined, user: User): void => {
-    if (typeof data !== 'string') {
-      ws.close(CloseCode.policyViolation, 'text frames only');
+  const answer = (connection: LiveConnection, data: RawData, isBinary: boolean): void => {
+    if (isBinary) {
+      registry.close(connection, CloseCode.policyViolation, 'text frames only');
       return;
     }
-    if (Buffer.byteLength(data) > maxFrameBytes) {
-      ws.close(CloseCode.messageTooBig, 'frame too large');
-      return;
-    }
-    const frame = parseClientFrame(data);
+    // `ws` has checked the size (1009) and that a text frame is UTF-8 (1007).
+    const frame = parseClientFrame(data.toString());
     if (frame === undefined) {
-      ws.close(CloseCode.policyViolation, 'malformed frame');
+      registry.close(connection, CloseCode.policyViolation, 'malformed frame');
       return;
     }
-    if (!connection) return;
+    if (connection.socket.readyState !== OPEN) return;
     switch (frame.type) {
       case 'ping':
-        registry.send(connection, serializeFrame({ type: 'pong' }));
+        registry.send(connection, PONG);
         return;
       case 'typing':
-        if (typeof frame.to === 'string') void relayTyping(user, frame.to);
+        if (typeof frame.to === 'string') void relayTyping(connection.user, frame.to);
         return;
       case 'presence.watch':
         if (isStringArray(frame.users)) void watch(connection, frame.users);
@@ -266,28 +267,41 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     }
   };
 
-  const routes = new Hono<HandshakeEnv>().get(
-    '/',
-    handshakeAuth(options),
-    nodeWs.upgradeWebSocket((c) => events(c.get('principal'))),
-    (c) => c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' }),
-  );
+  const routes = new Hono<HandshakeEnv>().get('/', handshakeAuth(options), async (c) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' });
+    const principal = c.get('principal');
+    if (!(await tracker.admit(principal.user, maxConnections))) {
+      const detail = `At most ${maxConnections} connections per user may be open at once; close one first.`;
+      return problem(c, 429, 'rate-limited', detail, { 'retry-after': String(CONNECTION_LIMIT_RETRY_AFTER_SECONDS) });
+    }
+    const accepted = upgrades.accept(c, principal);
+    if (accepted) return accepted;
+    // Not through an upgrade listener (no `injectWebSocket`): nothing will open, so nothing stays counted.
+    tracker.disconnected(principal.user);
+    return c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' });
+  });
 
   return {
     routes,
     injectWebSocket(server, app) {
-      handshakeApp = app;
-      nodeWs.injectWebSocket(server);
+      upgrades.attach(server, app);
     },
     recheckSessions,
     close() {
       closing = true;
       stopHearingPresence?.();
       heartbeat.stop();
+      expiry.stop();
       registry.closeAll(CloseCode.goingAway, 'server shutting down');
     },
   };
 }
+
+const OPEN = 1;
+const PONG = serializeFrame({ type: 'pong' });
+const ignoreError = (): void => {
+  // `ws` closes the socket after an error of the peer's making; its close event cleans up.
+};
 
 /** A frame's type and its other fields, unchecked: each frame type checks the fields it reads. */
 type ClientFrame = { readonly type: string } & Readonly<Record<string, unknown>>;

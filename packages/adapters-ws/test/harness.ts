@@ -15,7 +15,9 @@ import { createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketEndpoint
 export const ALLOWED_ORIGIN = 'https://app.example';
 export const FOREIGN_ORIGIN = 'https://evil.example';
 
-type EndpointTuning = Partial<Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser' | 'onError'>> & {
+type EndpointTuning = Partial<
+  Pick<WebSocketEndpointOptions, 'heartbeatMs' | 'maxFrameBytes' | 'maxConnectionsPerUser' | 'maxFrameRate' | 'onError'>
+> & {
   readonly maxBufferedBytes?: number;
   readonly sessionTtlMs?: number;
   /** How long presence waits after a user's last connection; API.md's 10 s by default. */
@@ -182,7 +184,7 @@ export function refusal(server: TestServer, options: ClientOptions = {}): Promis
 }
 
 /** The raw bytes the server answers to an upgrade request, read until it closes the connection. */
-export async function rawHandshake(server: TestServer, extraHeaders: string[] = []): Promise<string> {
+export async function rawHandshake(server: TestServer, extraHeaders: string[] = [], key = 'dGhlIHNhbXBsZSBub25jZQ=='): Promise<string> {
   const socket: Socket = connectTcp(server.port, '127.0.0.1');
   await once(socket, 'connect');
   socket.write(
@@ -191,7 +193,7 @@ export async function rawHandshake(server: TestServer, extraHeaders: string[] = 
       `Host: ${server.host}`,
       'Upgrade: websocket',
       'Connection: Upgrade',
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      `Sec-WebSocket-Key: ${key}`,
       'Sec-WebSocket-Version: 13',
       ...extraHeaders,
       '',

@@ -1,6 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { StoreUnavailable } from '@message-center/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import {
   ALLOWED_ORIGIN,
@@ -411,15 +411,94 @@ describe('client frames', () => {
     expect((await malformed.closed).code).toBe(1008);
   });
 
-  it('closes a connection over the per-user limit with 1008', async () => {
+  it('refuses the handshake past the per-user limit with a plain 429, Retry-After and a problem body, and upgrades nothing', async () => {
     const alice = await server.register('alice');
+    const first = await open(server, bearer(alice));
+    await first.next();
+    await open(server, bearer(alice));
+    const answer = await rawHandshake(server, [`Authorization: Bearer ${alice.token}`]);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\n/);
+    expect(head).toMatch(/\r\nretry-after: [1-9][0-9]*(\r\n|$)/i);
+    expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+    expect(head.toLowerCase()).not.toContain('sec-websocket-accept');
+    expect(JSON.parse(body)).toMatchObject({ type: '/problems/rate-limited', status: 429 });
+    expect(await refusal(server, bearer(alice))).toBe(429);
+    expect(server.registry.countForUser(alice.user.id)).toBe(2);
+    // Another user is not affected, and a closed connection frees its place.
+    await open(server, bearer(await server.register('bob')));
+    await first.expectOnlyPong();
+    first.close();
+    await until(() => server.registry.countForUser(alice.user.id) === 1);
+    await vi.waitFor(async () => expect((await open(server, bearer(alice))).next()).resolves.toMatchObject({ type: 'ready' }));
+  });
+
+  it('gives back the place of an accepted handshake that is never upgraded', async () => {
+    const alice = await server.register('alice');
+    for (let i = 0; i < 3; i++) {
+      // A key `ws` refuses: the credential passed, the upgrade does not happen.
+      const answer = await rawHandshake(server, [`Authorization: Bearer ${alice.token}`], 'not-a-key');
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    }
     await open(server, bearer(alice));
     await open(server, bearer(alice));
-    const third = await open(server, bearer(alice));
-    expect((await third.closed).code).toBe(1008);
     expect(server.registry.countForUser(alice.user.id)).toBe(2);
   });
 });
+
+describe('frame rate', () => {
+  beforeEach(async () => {
+    server = await startServer({ maxFrameRate: 5 });
+  });
+
+  it('closes a connection with 1008 once it passes its burst (twice the rate), pings and other frames alike', async () => {
+    const alice = await server.register('alice');
+    const pinging = await open(server, bearer(alice));
+    await pinging.next();
+    for (let i = 0; i < 30; i++) pinging.socket.send('{"type":"ping"}');
+    expect((await pinging.closed).code).toBe(1008);
+    const pongs = await drain(pinging);
+    // The burst of 10, and perhaps one more refilled while they were sent.
+    expect(pongs).toBeGreaterThanOrEqual(10);
+    expect(pongs).toBeLessThanOrEqual(11);
+
+    const chatty = await open(server, bearer(alice));
+    await chatty.next();
+    for (let i = 0; i < 30; i++) chatty.socket.send('{"type":"not-a-frame-type"}');
+    expect((await chatty.closed).code).toBe(1008);
+
+    const protocolPings = await open(server, bearer(alice));
+    await protocolPings.next();
+    for (let i = 0; i < 30; i++) protocolPings.socket.ping();
+    expect((await protocolPings.closed).code).toBe(1008);
+    await until(() => server.registry.countForUser(alice.user.id) === 0);
+  });
+
+  it('keeps a connection that stays within its rate', async () => {
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    await client.next();
+    for (let i = 0; i < 8; i++) client.socket.send('{"type":"ping"}');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Eight spent of ten, then a second's refill of five: room for the probe.
+    for (let i = 0; i < 8; i++) await client.next();
+    await client.expectOnlyPong();
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+/** How many pongs a closed client had received. */
+async function drain(client: TestClient): Promise<number> {
+  let pongs = 0;
+  for (;;) {
+    try {
+      const frame = await client.next(50);
+      if (JSON.stringify(frame) === '{"type":"pong"}') pongs++;
+    } catch {
+      return pongs;
+    }
+  }
+}
 
 describe('liveness and backpressure', () => {
   it('drops a peer that stops answering pings and keeps one that answers', async () => {

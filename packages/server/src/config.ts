@@ -28,6 +28,10 @@ export interface ServerConfig {
   readonly workers: number;
   /** How long a user's last connection may be gone before watchers see them offline. */
   readonly presenceGraceMs: number;
+  /** Open WebSockets per user (across processes with Redis); the handshake past it gets 429. 0: no limit. */
+  readonly maxConnectionsPerUser: number;
+  /** Frames per second a WebSocket may send, sustained (bursts twice that); past it, 1008. 0: no limit. */
+  readonly wsFrameRate: number;
   /** The limits of API.md "Limits and overload"; 0 turns each off. */
   readonly limits: LimitSettings;
   /** Password hashes computed at once, and how many may wait for a slot before 503; 0 turns either bound off. */
@@ -40,6 +44,9 @@ export const DEFAULT_MAIL_FROM = 'Message Center <no-reply@localhost>';
 export const MAX_WORKERS = 64;
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/message-center.sqlite';
+
+/** API.md's WebSocket limits: `MAX_CONNECTIONS_PER_USER` and `WS_FRAME_RATE`. */
+export const DEFAULT_WEBSOCKET_LIMITS = { maxConnectionsPerUser: 20, frameRate: 20 } as const;
 
 /** A bad setting: the message names the variable, for a one-line error at start. */
 export class ConfigError extends Error {
@@ -76,6 +83,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
     workers: integer(env, 'WORKERS', 1, 1, MAX_WORKERS),
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
+    maxConnectionsPerUser: integer(env, 'MAX_CONNECTIONS_PER_USER', DEFAULT_WEBSOCKET_LIMITS.maxConnectionsPerUser, 0, 1_000_000),
+    wsFrameRate: integer(env, 'WS_FRAME_RATE', DEFAULT_WEBSOCKET_LIMITS.frameRate, 0, 1_000_000),
     limits: limits(env),
     passwordHashing: {
       concurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', availableParallelism(), 0, 1024),

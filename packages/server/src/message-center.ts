@@ -33,7 +33,7 @@ import {
 import { RandomTokenGenerator, ScryptPasswordHasher } from '@message-center/core/crypto';
 import { BackgroundTasks } from '@message-center/core/memory';
 import { Container, type ContainerModule } from 'inversify';
-import { DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM } from './config.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM, DEFAULT_WEBSOCKET_LIMITS } from './config.js';
 import { boundedHasher, type OpenedLimits, openLimits } from './limits-option.js';
 import { type NotifierOption, openNotifier } from './notifier-option.js';
 import { type OpenedStorage, openStorage, type StorageOption } from './storage-option.js';
@@ -80,6 +80,12 @@ export interface MessageCenterOptions {
    * after how long without renewal another process takes its users offline (15 s).
    */
   readonly presenceLease?: { readonly heartbeatMs?: number; readonly leaseMs?: number };
+  /**
+   * API.md's WebSocket limits, on by default at its defaults (20 and 20); `0` turns one off.
+   * `maxConnectionsPerUser`: open sockets per user, across processes with Redis (429 at the handshake past it).
+   * `frameRate`: frames per second per socket, sustained, bursts twice that (closed with 1008 past it).
+   */
+  readonly webSocketLimits?: { readonly maxConnectionsPerUser?: number; readonly frameRate?: number };
   /** Merged over the core's defaults (history page size, message length, registration, session lifetime). */
   readonly config?: Partial<CoreConfig>;
   /** Origins allowed, besides the server's own, for cookie requests and WebSocket handshakes. */
@@ -280,6 +286,8 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     registry,
     presence: { tracker: presence, watchPresence: useCases.watchPresence },
     relayTyping: useCases.relayTyping,
+    maxConnectionsPerUser: options.webSocketLimits?.maxConnectionsPerUser ?? DEFAULT_WEBSOCKET_LIMITS.maxConnectionsPerUser,
+    maxFrameRate: options.webSocketLimits?.frameRate ?? DEFAULT_WEBSOCKET_LIMITS.frameRate,
     onError: (error) => logger.error({ msg: 'websocket store read failed (session recheck, presence or typing)', error: String(error) }),
   });
   ws = endpoint;

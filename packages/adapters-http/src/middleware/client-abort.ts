@@ -6,6 +6,12 @@ interface IncomingLike {
   readonly aborted?: boolean;
 }
 
+/** The parts of Node's `ServerResponse` that tell a connection closed before the answer. */
+interface OutgoingLike {
+  readonly destroyed?: boolean;
+  readonly writableFinished?: boolean;
+}
+
 /**
  * True when the client went away before the request was whole (or before the
  * answer was written). Nobody is left to answer, and nothing on our side failed:
@@ -18,8 +24,14 @@ interface IncomingLike {
  * `app.request()` there is neither, and nothing is ever aborted.
  */
 export function clientAborted(c: Context): boolean {
-  if (c.req.raw.signal?.aborted) return true;
-  const incoming = (c.env as { incoming?: IncomingLike } | undefined)?.incoming;
-  // Not `destroyed`: we destroy it ourselves when we stop reading an oversized body we answer with 413.
-  return incoming?.complete === false && incoming.aborted === true;
+  const { incoming, outgoing } = (c.env ?? {}) as { incoming?: IncomingLike; outgoing?: OutgoingLike };
+  // On Node, read the connection itself: asking for the request's signal would make @hono/node-server
+  // build a whole web Request for every request, just for this line of the log.
+  if (incoming) {
+    // Not `destroyed`: we destroy it ourselves when we stop reading an oversized body we answer with 413.
+    if (incoming.complete === false && incoming.aborted === true) return true;
+    // What the signal tells there: the connection closed before our answer was written.
+    return outgoing?.destroyed === true && outgoing.writableFinished === false;
+  }
+  return c.req.raw.signal?.aborted === true;
 }

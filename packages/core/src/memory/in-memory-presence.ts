@@ -55,6 +55,13 @@ export class InMemoryPresence implements Presence {
     this.emit({ userId: user.id, username: user.username, online: true, lastSeenAt: null });
   }
 
+  async admit(user: User, max: number): Promise<boolean> {
+    // Checked and counted in one step, so handshakes that overlap cannot all pass.
+    if (max > 0 && (this.online.get(user.id)?.connections ?? 0) >= max) return false;
+    this.connected(user);
+    return true;
+  }
+
   disconnected(user: User): void {
     if (this.closed) return;
     const entry = this.online.get(user.id);

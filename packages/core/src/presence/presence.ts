@@ -32,7 +32,16 @@ export type PresenceListener = (change: PresenceChange) => void;
 export interface Presence {
   /** A connection of `user` opened in this process. Never throws; transport failures go to the adapter's reporter. */
   connected(user: User): void;
-  /** A connection of `user` in this process closed. */
+  /**
+   * A connection of `user` asks to open in this process: it is counted as
+   * `connected` counts it, unless the user already holds `max` open
+   * connections in every process that shares the adapter (`0`: no limit); then
+   * nothing is counted and the answer is `false`. Connections a crashed process
+   * held stop counting once its entries expire. Never rejects: when the shared
+   * store cannot answer, the count of this process decides.
+   */
+  admit(user: User, max: number): Promise<boolean>;
+  /** A connection of `user` in this process closed (one `connected` or admitted). */
   disconnected(user: User): void;
   /** The status of each user, in the order asked. Unknown ids are offline and never seen. */
   statusOf(userIds: readonly string[]): Promise<PresenceStatus[]>;

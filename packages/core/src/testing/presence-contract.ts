@@ -175,6 +175,35 @@ export function presenceContract(name: string, create: CreatePresence): void {
       expect(gone).toEqual([]);
     });
 
+    it('admits up to `max` open connections of a user, even asked all at once, and one more once one closes', async () => {
+      const presence = await fixture.open();
+      const changes = new Changes(presence);
+      const lea = aUser('lea');
+      const answers = await Promise.all(Array.from({ length: 5 }, () => presence.admit(lea, 3)));
+      expect(answers.filter(Boolean)).toHaveLength(3);
+      expect(await presence.admit(lea, 3)).toBe(false);
+      presence.disconnected(lea);
+      expect(await presence.admit(lea, 3)).toBe(true);
+      // Connections reported with `connected` count as well; 0 is no limit.
+      presence.connected(lea);
+      expect(await presence.admit(lea, 4)).toBe(false);
+      expect(await presence.admit(lea, 0)).toBe(true);
+      expect(await presence.admit(aUser('ned'), 1)).toBe(true);
+      await vi.waitFor(() => expect(changes.of(lea).map((change) => change.online)).toEqual([true]), WAIT);
+    });
+
+    it('announces an admitted user online once, and a refused admission changes nothing', async () => {
+      const presence = await fixture.open();
+      const changes = new Changes(presence);
+      const ola = aUser('ola');
+      expect(await presence.admit(ola, 1)).toBe(true);
+      expect(await presence.admit(ola, 1)).toBe(false);
+      presence.disconnected(ola);
+      await vi.waitFor(() => expect(changes.of(ola).map((change) => change.online)).toEqual([true, false]), WAIT);
+      await sleep(GRACE_MS);
+      expect(changes.of(ola)).toHaveLength(2);
+    });
+
     describe('across processes', () => {
       const spansProcesses = () => fixture.crash !== undefined;
 
@@ -229,6 +258,23 @@ export function presenceContract(name: string, create: CreatePresence): void {
         // Jon still has a connection on the survivor.
         expect((await survivor.statusOf([jon.id]))[0]?.online).toBe(true);
         expect(changes.of(jon).map((change) => change.online)).toEqual([true]);
+      });
+
+      it("counts every process's connections against the limit, and stops counting a crashed process's", async (context) => {
+        const crash = fixture.crash;
+        if (!crash) return context.skip();
+        const [doomed, survivor] = [await fixture.open(), await fixture.open()];
+        const mia = aUser('mia');
+        expect(await doomed.admit(mia, 2)).toBe(true);
+        expect(await doomed.admit(mia, 2)).toBe(true);
+        expect(await survivor.admit(mia, 2)).toBe(false);
+        doomed.disconnected(mia);
+        // A refused attempt counts nothing, so asking until the close is heard is harmless.
+        await vi.waitFor(async () => expect(await survivor.admit(mia, 2)).toBe(true), WAIT);
+        expect(await survivor.admit(mia, 2)).toBe(false);
+        await crash(doomed);
+        await vi.waitFor(async () => expect(await survivor.admit(mia, 2)).toBe(true), WAIT);
+        expect(await survivor.admit(mia, 2)).toBe(false);
       });
 
       it('lets a process that closes cleanly hand its users the grace, then shows them offline elsewhere', async (context) => {

@@ -22,6 +22,7 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
     mail: { ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), from: config.mailFrom, publicUrl: config.publicUrl },
     overload: overloadBounds(config),
     presenceGraceMs: config.presenceGraceMs,
+    webSocketLimits: { maxConnectionsPerUser: config.maxConnectionsPerUser, frameRate: config.wsFrameRate },
     limits: config.limits,
     passwordHashing: passwordHashing(config),
     trustProxy: config.trustProxy,
