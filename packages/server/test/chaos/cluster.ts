@@ -4,6 +4,7 @@ import { TcpProxy } from '../../../../test-support/tcp-proxy.js';
 import { type ServeProcess, startServe } from '../cli-process.js';
 import { scratchDatabase } from '../mysql-server.js';
 import { tempDir } from '../support.js';
+import { inspectorUrl, type MemoryAfterGc, memoryAfterGc } from './inspector.js';
 
 /** One server process of the cluster, on a fixed port so that a restart comes back where its clients look for it. */
 export class Node {
@@ -50,6 +51,12 @@ export class Node {
     running.signal(signal);
     const { code } = await running.exited;
     return code;
+  }
+
+  /** Its memory and handles after a forced full garbage collection, through its inspector. */
+  async memoryAfterGc(): Promise<MemoryAfterGc | undefined> {
+    const url = inspectorUrl(this.output());
+    return url === undefined ? undefined : memoryAfterGc(url);
   }
 
   /** Open file descriptors (sockets among them) and resident memory, from /proc. */
@@ -105,9 +112,14 @@ export async function startCluster(mysqlServerUrl: string): Promise<Cluster> {
     const env = {
       DATABASE_URL: proxiedDatabase,
       REDIS_URL: redis.url,
+      // Every limit that would refuse a load test is off (0) or above what it sends.
       MESSAGE_RATE: '0',
       REGISTRATION_RATE: '0',
+      LOGIN_FAILURES_PER_ADDRESS: '0',
       MAX_CONNECTIONS_PER_USER: '50',
+      WS_FRAME_RATE: '0',
+      // An inspector on loopback, so the test can force a full GC and read the heap (leak checks).
+      NODE_OPTIONS: '--inspect=127.0.0.1:0',
     };
     const nodes = [] as unknown as [Node, Node];
     for (const name of ['A', 'B']) {
