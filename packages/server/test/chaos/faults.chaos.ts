@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlUrl } from '../mysql-server.js';
 import { PASSWORD } from '../support.js';
@@ -80,12 +81,15 @@ describe('faults under load: nothing acknowledged is lost or stored twice, every
   async function fault(round: number, fault: string, inject: () => Promise<void>): Promise<string> {
     const phase = `${fault} #${round}`;
     const started = Date.now();
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     load.start(phase);
     await sleep(AROUND_FAULT_MS);
     await inject();
     await sleep(AROUND_FAULT_MS);
     const loadMs = Date.now() - started;
     await load.stop();
+    loopDelay.disable();
     const deadline = Date.now() + CONVERGE_MS;
     while (!(await converged(cluster.databaseUrl, users)) && Date.now() < deadline) await sleep(250);
     const { row, problems } = await verify(cluster.databaseUrl, phase, users, load.sends);
@@ -96,7 +100,16 @@ describe('faults under load: nothing acknowledged is lost or stored twice, every
       .filter((x) => x.phase === phase && x.status < 300)
       .map((x) => x.ms)
       .sort((x, y) => x - y);
-    const latency = `answers in ${ms[Math.floor(ms.length / 2)] ?? 0} ms median, ${ms[Math.floor(ms.length * 0.9)] ?? 0} ms p90`;
+    // Where the time goes: the servers' own account of each send (their request log), and this process's lag.
+    const served = cluster.nodes
+      .flatMap((node) => [...node.output().matchAll(/"method":"POST","path":"\/api\/v1\/messages","durationMs":([\d.]+),"status":20[01]/g)])
+      .map((m) => Number(m[1]))
+      .sort((x, y) => x - y);
+    const latency =
+      `answers in ${ms[Math.floor(ms.length / 2)] ?? 0} ms median, ${ms[Math.floor(ms.length * 0.9)] ?? 0} ms p90 ` +
+      `(servers' own time for the sends of their current lives: ${Math.round(served[Math.floor(served.length / 2)] ?? 0)} ms median, ` +
+      `${Math.round(served[Math.floor(served.length * 0.9)] ?? 0)} ms p90; this test process's event loop lagged ` +
+      `${Math.round(loopDelay.percentile(50) / 1e6)} ms median, ${Math.round(loopDelay.percentile(99) / 1e6)} ms p99)`;
     for (const node of cluster.nodes) {
       const proc = node.sample();
       const memory = await node.memoryAfterGc();
