@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { RedisProcess, sparePort } from '../../../../test-support/redis-process.js';
-import { TcpProxy } from '../../../../test-support/tcp-proxy.js';
 import { type ServeProcess, startServe } from '../cli-process.js';
 import { scratchDatabase } from '../mysql-server.js';
 import { tempDir } from '../support.js';
 import { inspectorUrl, type MemoryAfterGc, memoryAfterGc } from './inspector.js';
+import { ProxyThread } from './proxy-thread.js';
 
 /** One server process of the cluster, on a fixed port so that a restart comes back where its clients look for it. */
 export class Node {
   private process: ServeProcess | undefined;
   /** What its clients connect to: a hop the test can cut, as a network blip would. */
-  readonly clientProxy: TcpProxy;
+  readonly clientProxy: ProxyThread;
 
   constructor(
     readonly name: string,
@@ -18,7 +18,7 @@ export class Node {
     private readonly env: Record<string, string>,
     private readonly cwd: string,
   ) {
-    this.clientProxy = new TcpProxy('127.0.0.1', port);
+    this.clientProxy = new ProxyThread('127.0.0.1', port);
   }
 
   private publicBase = '';
@@ -77,7 +77,7 @@ export interface Cluster {
   readonly nodes: readonly [Node, Node];
   readonly redis: RedisProcess;
   /** Between both processes and MariaDB: `cut()` refuses, `hang()` goes silent. */
-  readonly databaseProxy: TcpProxy;
+  readonly databaseProxy: ProxyThread;
   /** The scratch database itself, for the checks (never through the proxy). */
   readonly databaseUrl: string;
   close(): Promise<void>;
@@ -105,8 +105,8 @@ export async function startCluster(mysqlServerUrl: string): Promise<Cluster> {
     cleanups.push(() => redis.stop());
     const database = await scratchDatabase(mysqlServerUrl);
     cleanups.push(() => database.drop());
-    const { proxy: databaseProxy, url: proxiedDatabase } = await TcpProxy.inFrontOf(database.url);
-    cleanups.push(() => databaseProxy.cut());
+    const { proxy: databaseProxy, url: proxiedDatabase } = await ProxyThread.inFrontOf(database.url);
+    cleanups.push(() => databaseProxy.close());
     const dir = tempDir();
     cleanups.push(dir.remove);
     const env = {
@@ -125,7 +125,7 @@ export async function startCluster(mysqlServerUrl: string): Promise<Cluster> {
     for (const name of ['A', 'B']) {
       const node = new Node(name, await sparePort(), env, dir.path);
       cleanups.push(() => node.stop('SIGKILL'));
-      cleanups.push(() => node.clientProxy.cut());
+      cleanups.push(() => node.clientProxy.close());
       nodes.push(node);
     }
     // Migrations race when both start at once on an empty database; production migrates first too.

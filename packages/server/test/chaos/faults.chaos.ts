@@ -170,11 +170,11 @@ describe('faults under load: nothing acknowledged is lost or stored twice, every
 
     const hang = { from: 0, to: 0 };
     const hangPhase = await fault(round, HANG, async () => {
-      cluster.databaseProxy.hang();
+      await cluster.databaseProxy.hang();
       hang.from = Date.now();
       await sleep(HANG_MS);
       hang.to = Date.now();
-      cluster.databaseProxy.resume();
+      await cluster.databaseProxy.resume();
     });
     const hangAnswers = load.answers.filter((x) => x.phase === hangPhase);
     hangs.push({
