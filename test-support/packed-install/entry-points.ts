@@ -9,6 +9,7 @@ import type * as adaptersWs from '@message-center/adapters-ws';
 import type * as core from '@message-center/core';
 import type * as crypto from '@message-center/core/crypto';
 import type * as memory from '@message-center/core/memory';
+import type * as wire from '@message-center/core/wire';
 import type * as server from '@message-center/server';
 import type * as web from '@message-center/web';
 import type * as webClient from '@message-center/web/client';
@@ -24,6 +25,7 @@ export type EntryPoints = [
   typeof crypto,
   typeof memory,
   typeof server,
+  typeof wire,
   typeof web,
   typeof webClient,
   typeof webComponents,

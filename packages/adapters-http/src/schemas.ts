@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { ConversationSummary, Message, User } from '@message-center/core';
+import type * as Wire from '@message-center/core/wire';
 
 /*
  * Shapes only: the edge refuses what is not the right type. The rules
@@ -69,9 +70,10 @@ export const limitQuery = (defaultLimit: number, maximum: number | string) =>
     description: typeof maximum === 'number' ? `a positive integer; above ${maximum} it is clamped to ${maximum}` : maximum,
   });
 
-export const toUserJson = (user: User) => ({ id: user.id, username: user.username });
+/** Typed by the wire contract, so a change there fails to compile here (and in the web client) until both agree. */
+export const toUserJson = (user: User): Wire.User => ({ id: user.id, username: user.username });
 
-export const toMessageJson = (message: Message) => ({
+export const toMessageJson = (message: Message): Wire.Message => ({
   id: message.id,
   sender: message.sender.username,
   recipient: message.recipient.username,
@@ -79,7 +81,7 @@ export const toMessageJson = (message: Message) => ({
   createdAt: message.createdAt.toISOString(),
 });
 
-export const toConversationJson = (summary: ConversationSummary) => ({
+export const toConversationJson = (summary: ConversationSummary): Wire.ConversationSummary => ({
   peer: toUserJson(summary.peer),
   lastMessage: toMessageJson(summary.lastMessage),
   unreadCount: summary.unreadCount,
