@@ -46,8 +46,15 @@ module.exports = {
       name: 'core-imports-no-adapter-library',
       severity: 'error',
       comment: 'The core is pure: no web framework, SQL, driver or socket library.',
-      from: { path: '^packages/core/src' },
+      from: { path: '^packages/core/src', pathNot: '^packages/core/src/wire/' },
       to: { path: ADAPTER_LIBRARIES },
+    },
+    {
+      name: 'wire-contract-is-zod-only',
+      severity: 'error',
+      comment: 'The wire contract (core/src/wire) is zod schemas of JSON shapes: zod is the one library it may use.',
+      from: { path: '^packages/core/src/wire/' },
+      to: { path: ADAPTER_LIBRARIES.replace('|zod|', '|') },
     },
     {
       name: 'core-does-no-io',
@@ -86,9 +93,16 @@ module.exports = {
     {
       name: 'web-stands-alone',
       severity: 'error',
-      comment: 'The browser bundle talks to the server over HTTP only.',
+      comment: 'The browser bundle talks to the server over HTTP only; it takes the types of the wire contract, nothing that runs.',
       from: { path: '^packages/web/src' },
-      to: { path: '^packages/(?!web/)' },
+      to: { path: '^packages/(?!web/)', pathNot: '^packages/core/src/wire/' },
+    },
+    {
+      name: 'web-takes-wire-types-only',
+      severity: 'error',
+      comment: 'Type-only: not one byte of the core or of zod may reach the browser bundle.',
+      from: { path: '^packages/web/src' },
+      to: { path: '^packages/core/src/wire/', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

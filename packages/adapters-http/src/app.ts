@@ -20,6 +20,7 @@ import { newRouter, type RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
 import { userRoutes } from './routes/users.js';
+import { describeWebSocket } from './routes/websocket-doc.js';
 
 export const API_BASE = '/api/v1';
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -133,7 +134,8 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'mc_session' });
-  app.doc31(`${API_BASE}/openapi.json`, {
+  describeWebSocket(app, `${API_BASE}/ws`);
+  app.doc31(`${API_BASE}/openapi.json`, (c) => ({
     openapi: '3.1.0',
     info: {
       title: 'Message Center',
@@ -142,7 +144,9 @@ export function createHttpApp(options: HttpAppOptions) {
         'Person-to-person messaging. Errors are RFC 9457 application/problem+json. Cookie-authenticated POSTs need an allowed Origin ' +
         '(or Sec-Fetch-Site: same-origin); bearer requests are exempt. Notifications: WebSocket at GET /api/v1/ws (see API.md).',
     },
-  });
+    // Wherever the host mounted the app: the paths below start at /api/v1 or /healthz.
+    servers: [{ url: mountPoint(c.req.path), description: 'this server' }],
+  }));
 
   if (options.staticAssets || options.embeddableScript) app.use('/*', staticMethodsOnly([API_BASE, '/healthz']));
   if (options.embeddableScript) app.get('/bundle/message-center.js', publicScript(options.embeddableScript));
@@ -156,6 +160,12 @@ export function createHttpApp(options: HttpAppOptions) {
       : answerError(error, c.get('requestId'), logger),
   );
   return app;
+}
+
+/** The prefix a host mounted the app under (`/chat`), or `/` served as it is. */
+function mountPoint(documentPath: string): string {
+  const prefix = documentPath.slice(0, documentPath.length - `${API_BASE}/openapi.json`.length);
+  return prefix === '' ? '/' : prefix;
 }
 
 function answerError(error: Error, requestId: string | undefined, logger: HttpLogger): Response {

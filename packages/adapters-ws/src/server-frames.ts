@@ -1,20 +1,7 @@
-import type { ClientEvent, User } from '@message-center/core';
+import type { PresenceRow, ServerFrame } from '@message-center/core/wire';
 
-/** One user in a `presence` frame; `lastSeenAt` is ISO-8601, `null` while online or when never seen. */
-export interface PresenceRow {
-  readonly username: string;
-  readonly online: boolean;
-  readonly lastSeenAt: string | null;
-}
-
-/** Every text frame the server sends, as API.md's WebSocket section lists them. */
-export type ServerFrame =
-  | { readonly type: 'ready'; readonly user: User }
-  | { readonly type: 'pong' }
-  /** Events meant for this connection may have been lost: catch up from the store. */
-  | { readonly type: 'resync' }
-  | { readonly type: 'presence'; readonly users: readonly PresenceRow[] }
-  | ClientEvent;
+/** Every text frame the server sends: the wire contract's types, declared once in the core. */
+export type { PresenceRow, ServerFrame };
 
 export const serializeFrame = (frame: ServerFrame): string => JSON.stringify(frame);
 

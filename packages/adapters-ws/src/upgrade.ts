@@ -1,15 +1,9 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import type { Principal } from '@message-center/core';
-import type { Context } from 'hono';
-import { type WebSocket, WebSocketServer } from 'ws';
-
-/** What the route that accepts an upgrade leaves for the server's `upgrade` listener. */
-interface UpgradeSlot {
-  accepted?: Principal;
-}
-
-const SLOT = Symbol('websocket upgrade');
+import type { Context, Hono } from 'hono';
+import type { WebSocket } from 'ws';
 
 /** The node server whose `upgrade` requests are answered; `http.Server` is one. */
 export interface UpgradingServer {
@@ -28,67 +22,97 @@ export interface UpgradeHandlers {
   abandon(principal: Principal): void;
 }
 
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+/** What `@hono/node-ws` hands the app as the handshake's `env`; it marks an accepted one with a symbol key. */
+type HandshakeEnv = { incoming: IncomingMessage } & Record<symbol, unknown>;
+
 /**
- * WebSocket upgrades routed through the Hono app, as `@hono/node-ws` does, but
- * with two differences that matter here: a refusal goes out with its headers
- * and body (a 429's `Retry-After`, the problem+json of every refusal), and
- * nothing of the handshake (request, Hono context, URL) stays reachable from
- * the open connection, which holds only what the endpoint gives it.
+ * WebSocket upgrades through `@hono/node-ws`, which routes each upgrade
+ * request through the Hono app, with what the contract needs on top of it:
+ * a refusal goes out with its headers and body (a 429's `Retry-After`, the
+ * problem+json of every refusal) where node-ws writes a bare status line, and
+ * an accepted handshake whose upgrade never happens (the client left during
+ * authentication, or sent a header `ws` refuses) is given back, not left counted.
  */
 export class Upgrades {
-  private readonly wss: WebSocketServer;
+  private readonly nodeWs: NodeWebSocket;
+  private app: RoutingApp | undefined;
+  private readonly accepted = new WeakMap<IncomingMessage, Principal>();
+  private readonly refusals = new WeakMap<IncomingMessage, Response>();
+  private readonly upgraded = new WeakSet<IncomingMessage>();
 
   constructor(
     maxPayload: number,
     private readonly handlers: UpgradeHandlers,
   ) {
-    // The registry tracks the connections; compression would cost a zlib context per socket.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, clientTracking: false, perMessageDeflate: false });
+    const routing = { request: (input: string | URL, init: RequestInit, env: HandshakeEnv) => this.route(input, init, env) };
+    this.nodeWs = createNodeWebSocket({ app: routing as unknown as Hono });
+    // node-ws makes its server with the defaults; a client frame over the contract's size closes with 1009.
+    this.nodeWs.wss.options.maxPayload = maxPayload;
+    this.nodeWs.wss.on('connection', (_socket: WebSocket, request: IncomingMessage) => this.upgraded.add(request));
   }
 
-  /** The route's answer to a handshake it accepts: the `upgrade` listener then upgrades the socket. */
-  accept(c: Context, principal: Principal): Response | undefined {
-    const slot = (c.env as { [SLOT]?: UpgradeSlot } | undefined)?.[SLOT];
-    if (!slot) return undefined;
-    slot.accepted = principal;
-    return c.body(null, 200);
+  /** The route's answer to a handshake it accepts; undefined when no upgrade listener is attached. */
+  async accept(c: Context, principal: Principal, next: () => Promise<void>): Promise<Response | undefined> {
+    const incoming = (c.env as Partial<HandshakeEnv> | undefined)?.incoming;
+    if (!this.app || !incoming) return undefined;
+    this.accepted.set(incoming, principal);
+    const answer = await this.nodeWs.upgradeWebSocket(() => ({
+      onOpen: (_event, ws) => this.handlers.open(ws.raw as WebSocket, principal),
+    }))(c, next);
+    return answer ?? undefined;
   }
 
   attach(server: UpgradingServer, app: RoutingApp): void {
-    server.on('upgrade', (request, socket, head) => void this.route(app, request, socket, head));
+    this.app = app;
+    this.nodeWs.injectWebSocket({
+      on: (_event: 'upgrade', listener: UpgradeListener) =>
+        server.on('upgrade', (request, socket, head) => void this.handle(listener, request, socket, head)),
+    } as unknown as Parameters<NodeWebSocket['injectWebSocket']>[0]);
   }
 
-  private async route(app: RoutingApp, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    // Node removed its own listener: a reset during authentication must not be an unhandled error.
-    const onError = () => socket.destroy();
-    socket.on('error', onError);
-    const slot: UpgradeSlot = {};
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.append(name, Array.isArray(value) ? (value[0] ?? '') : value);
-    }
+  private async route(input: string | URL, init: RequestInit, env: HandshakeEnv): Promise<Response> {
+    const request = env.incoming;
     let response: Response;
     try {
-      const env = { incoming: request, outgoing: undefined, [SLOT]: slot };
-      response = await app.request(new URL(request.url ?? '/', 'http://localhost'), { method: request.method ?? 'GET', headers }, env);
+      response = await (this.app as RoutingApp).request(input, { ...init, method: request.method ?? 'GET' }, env);
     } catch {
       response = new Response(null, { status: 500 });
     }
-    const principal = slot.accepted;
-    if (!principal || response.status !== 200) {
-      if (principal) this.handlers.abandon(principal);
-      await refuse(socket, response);
-      return;
+    const principal = this.accepted.get(request);
+    if (principal && (request.socket.destroyed || response.status !== 200)) {
+      // Accepted, but the client left while it was authenticated: node-ws must not wait for an upgrade.
+      for (const key of Object.getOwnPropertySymbols(env)) delete env[key];
+      this.accepted.delete(request);
+      this.handlers.abandon(principal);
     }
-    // `ws` listens for errors from here on.
-    socket.off('error', onError);
-    let upgraded = false;
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      upgraded = true;
-      this.handlers.open(ws, principal);
-    });
-    // `ws` calls back at once or never: it refused the request's headers, or the client has gone.
-    if (!upgraded) this.handlers.abandon(principal);
+    if (!this.accepted.has(request)) this.refusals.set(request, response);
+    return response;
+  }
+
+  private async handle(listener: UpgradeListener, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // Node removed its own listener: a reset during authentication must not be an unhandled error.
+    const onError = () => socket.destroy();
+    socket.on('error', onError);
+    const nodeEnd = socket.end;
+    // node-ws refuses with a bare status line: the app's whole answer goes out instead.
+    socket.end = ((...args: Parameters<Duplex['end']>) => {
+      socket.end = nodeEnd;
+      const refusal = this.refusals.get(request);
+      if (!refusal) return nodeEnd.apply(socket, args);
+      void refuse(socket, refusal);
+      return socket;
+    }) as Duplex['end'];
+    try {
+      await listener(request, socket, head);
+    } finally {
+      socket.end = nodeEnd;
+      // `ws` listens for errors once upgraded; a refused socket is closed by now.
+      socket.off('error', onError);
+    }
+    const principal = this.accepted.get(request);
+    // `ws` upgrades at once or never: it refused the request's headers, or the client has gone.
+    if (principal && !this.upgraded.has(request)) this.handlers.abandon(principal);
   }
 }
 

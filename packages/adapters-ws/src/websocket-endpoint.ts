@@ -267,14 +267,14 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     }
   };
 
-  const routes = new Hono<HandshakeEnv>().get('/', handshakeAuth(options), async (c) => {
+  const routes = new Hono<HandshakeEnv>().get('/', handshakeAuth(options), async (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' });
     const principal = c.get('principal');
     if (!(await tracker.admit(principal.user, maxConnections))) {
       const detail = `At most ${maxConnections} connections per user may be open at once; close one first.`;
       return problem(c, 429, 'rate-limited', detail, { 'retry-after': String(CONNECTION_LIMIT_RETRY_AFTER_SECONDS) });
     }
-    const accepted = upgrades.accept(c, principal);
+    const accepted = await upgrades.accept(c, principal, next);
     if (accepted) return accepted;
     // Not through an upgrade listener (no `injectWebSocket`): nothing will open, so nothing stays counted.
     tracker.disconnected(principal.user);

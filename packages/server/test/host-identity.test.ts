@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
+import { ServerFrame } from '@message-center/core/wire';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,6 +104,8 @@ function behaviour(storage: () => Promise<StorageOption>) {
       sender: 'alice',
       recipient: 'bob',
     });
+    // Every frame in exactly a shape of the wire contract the web client's types come from.
+    for (const frame of socket.frames) expect(ServerFrame.safeParse(frame).success, JSON.stringify(frame)).toBe(true);
     await socket.close();
 
     // Nobody signed in at the host: nobody here either.

@@ -42,6 +42,8 @@ export async function routeTable(base: string): Promise<Operation[]> {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!METHODS.includes(method)) continue;
+      // The WebSocket upgrade (101) has its own fuzzer and access checks; these tables drive REST requests.
+      if (op.responses?.['101'] !== undefined) continue;
       const parameters = op.parameters ?? [];
       const body = resolve(op.requestBody?.content?.['application/json']?.schema);
       const security = op.security ?? doc.security ?? [];

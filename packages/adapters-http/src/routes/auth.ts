@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { clearSessionCookie, setSessionCookie } from '../middleware/session-cookie.js';
 import { fail } from '../problems/problem.js';
-import { json, problems, toUserJson, UserSchema } from '../schemas.js';
+import { json, passwordString, problems, setsSessionCookie, toUserJson, UserSchema, usernameString } from '../schemas.js';
 import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
 
-const Credentials = z.object({ username: z.string(), password: z.string() }).openapi('Credentials');
+const Credentials = z.object({ username: z.string(), password: z.string().openapi({ format: 'password' }) }).openapi('Credentials');
 const Registration = z
   .object({
-    username: z.string(),
-    password: z.string(),
+    username: usernameString(),
+    password: passwordString(),
     email: z.string().nullable().optional().openapi({ description: 'optional; at most 254 characters, one @, unique regardless of case' }),
   })
   .openapi('Registration');
@@ -23,11 +23,13 @@ const SessionAnswer = z.object({ user: UserSchema, token: z.string() }).openapi(
 const register = createRoute({
   method: 'post',
   path: '/register',
+  operationId: 'register',
   tags: ['auth'],
+  security: [],
   summary: 'Create an account and a session (also set as the mc_session cookie)',
   request: { body: { required: true, content: json(Registration) } },
   responses: {
-    201: { description: 'registered and logged in', content: json(SessionAnswer) },
+    201: { description: 'registered and logged in', headers: setsSessionCookie, content: json(SessionAnswer) },
     ...problems(400, 403, 409, 413, 422, 429, 503),
   },
 });
@@ -35,24 +37,31 @@ const register = createRoute({
 const login = createRoute({
   method: 'post',
   path: '/login',
+  operationId: 'logIn',
   tags: ['auth'],
+  security: [],
   summary: 'Start a session (also set as the mc_session cookie)',
   request: { body: { required: true, content: json(Credentials) } },
-  responses: { 200: { description: 'logged in', content: json(SessionAnswer) }, ...problems(400, 401, 403, 413, 422, 429, 503) },
+  responses: {
+    200: { description: 'logged in', headers: setsSessionCookie, content: json(SessionAnswer) },
+    ...problems(400, 401, 403, 413, 422, 429, 503),
+  },
 });
 
 const logout = createRoute({
   method: 'post',
   path: '/logout',
+  operationId: 'logOut',
   tags: ['auth'],
   summary: "End the caller's session and close its WebSockets (4401)",
   security: bearerOrCookie,
-  responses: { 204: { description: 'logged out; the cookie is cleared' }, ...problems(401, 403) },
+  responses: { 204: { description: 'logged out; the cookie is cleared', headers: setsSessionCookie }, ...problems(401, 403) },
 });
 
 const me = createRoute({
   method: 'get',
   path: '/me',
+  operationId: 'showAccount',
   tags: ['auth'],
   summary: 'The caller, and the email address of the account (the only answer that shows one)',
   security: bearerOrCookie,
@@ -62,6 +71,7 @@ const me = createRoute({
 const changeEmail = createRoute({
   method: 'put',
   path: '/email',
+  operationId: 'changeEmail',
   tags: ['auth'],
   summary: "Add, replace or (with null) remove the caller's email address",
   security: bearerOrCookie,
@@ -77,7 +87,9 @@ const changeEmail = createRoute({
 const requestReset = createRoute({
   method: 'post',
   path: '/password-reset',
+  operationId: 'requestPasswordReset',
   tags: ['auth'],
+  security: [],
   summary: 'Mail a password-reset link to the address, when it belongs to an account',
   description:
     'Always 202, known address or not, in the same time: the lookup and the mail happen after the answer. ' +
@@ -89,10 +101,15 @@ const requestReset = createRoute({
 const confirmReset = createRoute({
   method: 'post',
   path: '/password-reset/confirm',
+  operationId: 'confirmPasswordReset',
   tags: ['auth'],
+  security: [],
   summary: 'Set a new password with a mailed token; every session of the user ends (sockets closed with 4401)',
   request: {
-    body: { required: true, content: json(z.object({ token: z.string(), newPassword: z.string() }).openapi('PasswordResetConfirmation')) },
+    body: {
+      required: true,
+      content: json(z.object({ token: z.string(), newPassword: passwordString() }).openapi('PasswordResetConfirmation')),
+    },
   },
   responses: { 204: { description: 'the password is changed and the token spent' }, ...problems(400, 403, 413, 422, 503) },
 });
@@ -100,11 +117,17 @@ const confirmReset = createRoute({
 const changePassword = createRoute({
   method: 'post',
   path: '/password',
+  operationId: 'changePassword',
   tags: ['auth'],
   summary: "Change the caller's password; every other session of the user ends",
   security: bearerOrCookie,
   request: {
-    body: { required: true, content: json(z.object({ currentPassword: z.string(), newPassword: z.string() }).openapi('PasswordChange')) },
+    body: {
+      required: true,
+      content: json(
+        z.object({ currentPassword: z.string().openapi({ format: 'password' }), newPassword: passwordString() }).openapi('PasswordChange'),
+      ),
+    },
   },
   responses: { 204: { description: 'changed' }, ...problems(400, 401, 403, 413, 422, 429, 503) },
 });
@@ -112,6 +135,7 @@ const changePassword = createRoute({
 const wsTicket = createRoute({
   method: 'post',
   path: '/ws-ticket',
+  operationId: 'issueWsTicket',
   tags: ['auth'],
   summary: 'A single-use ticket, valid 30 s, for `?ticket=` on the WebSocket URL',
   security: bearerOrCookie,

@@ -1,17 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fail } from '../problems/problem.js';
-import { ConversationSchema, json, LimitQuery, pageOf, problems, toConversationJson } from '../schemas.js';
+import { ConversationSchema, idString, json, limitQuery, pageOf, problems, toConversationJson } from '../schemas.js';
 import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
 
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listConversations',
   tags: ['conversations'],
   summary: "The caller's inbox, most recent first",
   security: bearerOrCookie,
   request: {
     query: z.object({
-      limit: LimitQuery.openapi({ description: 'default 20, at most 100' }),
+      limit: limitQuery(20, 100),
       cursor: z.string().optional().openapi({ description: 'the nextCursor of the previous page' }),
     }),
   },
@@ -24,12 +25,13 @@ const list = createRoute({
 const markRead = createRoute({
   method: 'post',
   path: '/{username}/read',
+  operationId: 'markConversationRead',
   tags: ['conversations'],
   summary: "Move the caller's read marker in a conversation up to lastReadId (never down)",
   security: bearerOrCookie,
   request: {
     params: z.object({ username: z.string().openapi({ example: 'bob' }) }),
-    body: { required: true, content: json(z.object({ lastReadId: z.string().openapi({ example: '123' }) }).openapi('ReadMarker')) },
+    body: { required: true, content: json(z.object({ lastReadId: idString('123') }).openapi('ReadMarker')) },
   },
   responses: { 204: { description: 'marked' }, ...problems(400, 401, 403, 404, 413, 422) },
 });

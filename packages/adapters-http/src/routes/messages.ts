@@ -1,19 +1,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fail, failWith } from '../problems/problem.js';
-import { json, LimitQuery, MessageSchema, pageOf, problems, toMessageJson } from '../schemas.js';
+import { DIGITS, idString, json, limitQuery, MessageSchema, pageOf, problems, toMessageJson } from '../schemas.js';
 import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
 
 const NewMessage = z
   .object({
     recipient: z.string().openapi({ example: 'bob' }),
-    body: z.string().openapi({ example: 'hi' }),
-    clientId: z.string().optional().openapi({ description: '1-64 characters; repeating it returns the first message (200)' }),
+    body: z.string().openapi({ example: 'hi', description: 'trimmed; 1 to MAX_MESSAGE_LENGTH (5000) code points after trimming; no NUL' }),
+    clientId: z.string().optional().openapi({
+      minLength: 1,
+      maxLength: 64,
+      description: 'chosen by the client, scoped to the sender: repeating it returns the first message (200)',
+    }),
   })
   .openapi('NewMessage');
 
 const send = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'sendMessage',
   tags: ['messages'],
   summary: 'Send a message',
   security: bearerOrCookie,
@@ -28,22 +33,23 @@ const send = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listMessages',
   tags: ['messages'],
   summary: 'One conversation, newest first (`with`), or catch-up after an id, oldest first (`after`)',
   description: 'Exactly one of `with` and `after`; `before` only with `with`.',
   security: bearerOrCookie,
   request: {
     query: z.object({
-      with: z
-        .string()
-        .optional()
-        .openapi({ description: 'the peer: history newest first; limit defaults to MESSAGES_TO_LOAD, at most 100' }),
+      with: z.string().optional().openapi({ description: 'the peer: history newest first' }),
       before: z.string().optional().openapi({ description: 'with `with`: the nextCursor of the previous page' }),
       after: z
         .string()
         .optional()
-        .openapi({ description: 'catch-up from this id (0: from the beginning); limit defaults to 100, at most 500' }),
-      limit: LimitQuery,
+        .openapi({ pattern: DIGITS, description: 'catch-up from this id (0: from the beginning), or the nextCursor of the previous page' }),
+      limit: limitQuery(
+        15,
+        'a positive integer. With `with`: by default MESSAGES_TO_LOAD (15), above 100 clamped to 100. With `after`: by default 100, above 500 clamped to 500.',
+      ),
     }),
   },
   responses: {
@@ -55,10 +61,11 @@ const list = createRoute({
 const getOne = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'getMessage',
   tags: ['messages'],
   summary: 'One message the caller sent or received',
   security: bearerOrCookie,
-  request: { params: z.object({ id: z.string().openapi({ example: '123' }) }) },
+  request: { params: z.object({ id: idString('123') }) },
   responses: { 200: { description: 'the message', content: json(MessageSchema) }, ...problems(401, 404) },
 });
 

@@ -1,18 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fail } from '../problems/problem.js';
-import { json, LimitQuery, pageOf, problems, toUserJson, UserSchema } from '../schemas.js';
+import { json, limitQuery, pageOf, problems, toUserJson, UserSchema } from '../schemas.js';
 import { bearerOrCookie, newRouter, type RouteDeps } from './deps.js';
 
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listUsers',
   tags: ['users'],
   summary: 'Every user but the caller, by lower-case username',
   security: bearerOrCookie,
   request: {
     query: z.object({
       q: z.string().optional().openapi({ description: 'case-insensitive username prefix, matched literally' }),
-      limit: LimitQuery.openapi({ description: 'default 50, at most 200' }),
+      limit: limitQuery(50, 200),
       cursor: z.string().optional().openapi({ description: 'the nextCursor of the previous page' }),
     }),
   },

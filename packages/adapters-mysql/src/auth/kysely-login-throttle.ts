@@ -48,6 +48,21 @@ export class KyselyLoginThrottle implements LoginThrottle {
     });
   }
 
+  withdrawFailure(key: ThrottleKey, at: Date): Promise<void> {
+    return guarded(this.dialect, async () => {
+      // One row, not every failure of that millisecond: two attempts may have failed in it.
+      const row = await this.db
+        .selectFrom('login_failures')
+        .select('id')
+        .where('key_hash', '=', keyHash(key))
+        .where('failed_at', '=', this.dialect.encodeTime(at))
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row) await this.db.deleteFrom('login_failures').where('id', '=', row.id).execute();
+    });
+  }
+
   clear(key: ThrottleKey): Promise<void> {
     return guarded(this.dialect, async () => {
       await this.db.deleteFrom('login_failures').where('key_hash', '=', keyHash(key)).execute();

@@ -4,7 +4,7 @@ import type { ErrorOf } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { couldBeAPassword } from '../users/password.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
-import type { User } from '../users/user.js';
+import type { User, UserAccount } from '../users/user.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { checkUsername, usernameKey } from '../users/username.js';
 import type { LoginThrottle, ThrottleKey } from './login-throttle.js';
@@ -62,10 +62,18 @@ export class LogIn {
     const outrun = await this.refusal(key, now, 1);
     if (outrun) return err(outrun);
 
-    const account = checkUsername(input.username).ok ? await this.users.findByUsername(input.username) : undefined;
-    // Over-long or ill-formed input is refused without hashing it (see couldBeAPassword).
-    const plausible = couldBeAPassword(input.password);
-    const matches = plausible && (await this.hasher.verify(input.password, account?.passwordHash ?? (await this.decoy())));
+    let account: UserAccount | undefined;
+    let matches: boolean;
+    try {
+      account = checkUsername(input.username).ok ? await this.users.findByUsername(input.username) : undefined;
+      // Over-long or ill-formed input is refused without hashing it (see couldBeAPassword).
+      const plausible = couldBeAPassword(input.password);
+      matches = plausible && (await this.hasher.verify(input.password, account?.passwordHash ?? (await this.decoy())));
+    } catch (error) {
+      // Never judged (a hash refused for lack of capacity, a store away): not a failed guess either.
+      await this.throttle.withdrawFailure(key, now).catch(() => {});
+      throw error;
+    }
     if (!account || !matches) return err({ kind: 'invalid-credentials' });
 
     await this.throttle.clear(key);

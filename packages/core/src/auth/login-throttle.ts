@@ -9,5 +9,7 @@ export interface LoginThrottle {
   /** Failures of the key at or after `since`, oldest first. */
   failuresSince(key: ThrottleKey, since: Date): Promise<Date[]>;
   recordFailure(key: ThrottleKey, at: Date): Promise<void>;
+  /** Takes back one failure recorded at `at` (an attempt that was never judged); nothing when there is none. */
+  withdrawFailure(key: ThrottleKey, at: Date): Promise<void>;
   clear(key: ThrottleKey): Promise<void>;
 }

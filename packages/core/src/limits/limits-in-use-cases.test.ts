@@ -94,7 +94,7 @@ describe('the limits, as the use cases apply them', () => {
     expect(core.mailbox.sent.map((mail) => mail.to)).toEqual(['alice@example.com', 'alice@example.com']);
   });
 
-  it('a hash refused for lack of capacity spends no limit, and is no failed guess', async () => {
+  it('a hash refused for lack of capacity spends no limit and counts as no failed login, per address or per username', async () => {
     const real = new ScryptPasswordHasher(TEST_SCRYPT_COST);
     let refuse = false;
     const hasher: PasswordHasher = {
@@ -106,7 +106,14 @@ describe('the limits, as the use cases apply them', () => {
     refuse = true;
     // The first unknown name hashes the decoy, and that hash is refused.
     await expect(core.logIn.execute({ username: 'nobody', password: 'guess one', clientAddress: HERE })).rejects.toBeInstanceOf(Overloaded);
+    // Nor is a refused login a failure of that username: twelve of them, then the right password still gets in.
+    for (let i = 0; i < 12; i++) {
+      await expect(core.logIn.execute({ username: 'alice', password: DEFAULT_TEST_PASSWORD, clientAddress: HERE })).rejects.toBeInstanceOf(
+        Overloaded,
+      );
+    }
     refuse = false;
+    expect((await core.logIn.execute({ username: 'alice', password: DEFAULT_TEST_PASSWORD, clientAddress: HERE })).ok).toBe(true);
     // Neither the refused decoy stayed cached nor the address's one allowed failure was spent.
     expect(await core.logIn.execute({ username: 'nobody', password: 'guess two', clientAddress: HERE })).toMatchObject({
       ok: false,

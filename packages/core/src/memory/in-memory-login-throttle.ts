@@ -17,6 +17,13 @@ export class InMemoryLoginThrottle implements LoginThrottle {
     this.failures.set(k, times.slice(-MAX_REMEMBERED_FAILURES));
   }
 
+  async withdrawFailure(key: ThrottleKey, at: Date): Promise<void> {
+    const k = keyOf(key);
+    const times = this.failures.get(k) ?? [];
+    const index = times.lastIndexOf(at.getTime());
+    if (index >= 0) this.failures.set(k, times.toSpliced(index, 1));
+  }
+
   async clear(key: ThrottleKey): Promise<void> {
     this.failures.delete(keyOf(key));
   }

@@ -1,8 +1,7 @@
-/** The server → client frames of the WebSocket contract that carry news. */
-export type ClientEvent =
-  | { readonly type: 'message.created'; readonly id: string; readonly sender: string; readonly recipient: string }
-  | { readonly type: 'conversation.read'; readonly reader: string; readonly peer: string; readonly lastReadId: string }
-  | { readonly type: 'typing'; readonly from: string };
+import type { EventFrame } from '../wire/index.js';
+
+/** The server → client frames of the WebSocket contract that carry news: the wire contract's own type. */
+export type ClientEvent = EventFrame;
 
 /** What travels between processes: an event and the users whose connections get it. */
 export type Notification =

@@ -51,6 +51,18 @@ export function loginThrottleContract(name: string, open: OpenStorage): void {
       await expect(throttle().clear(key('nobody'))).resolves.toBeUndefined();
     });
 
+    it('withdraws one failure recorded at the given time, of that key only', async () => {
+      for (const ms of [1_000, 2_000, 2_000, 3_000]) await throttle().recordFailure(key(), at(ms));
+      await throttle().recordFailure(key('bob'), at(2_000));
+      await throttle().withdrawFailure(key(), at(2_000));
+      expect(times(await throttle().failuresSince(key(), at(0)))).toEqual(times([at(1_000), at(2_000), at(3_000)]));
+      await throttle().withdrawFailure(key(), at(2_000));
+      await throttle().withdrawFailure(key(), at(2_000));
+      expect(times(await throttle().failuresSince(key(), at(0)))).toEqual(times([at(1_000), at(3_000)]));
+      expect(await throttle().failuresSince(key('bob'), at(0))).toHaveLength(1);
+      await expect(throttle().withdrawFailure(key('nobody'), at(1))).resolves.toBeUndefined();
+    });
+
     it('records concurrent failures without losing any', async () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => throttle().recordFailure(key(), at(i))));
       expect(await throttle().failuresSince(key(), at(0))).toHaveLength(20);

@@ -1,15 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { RedisProcess, sparePort } from '../../../../test-support/redis-process.js';
-import { TcpProxy } from '../../../../test-support/tcp-proxy.js';
 import { type ServeProcess, startServe } from '../cli-process.js';
 import { scratchDatabase } from '../mysql-server.js';
 import { tempDir } from '../support.js';
+import { inspectorUrl, type MemoryAfterGc, memoryAfterGc } from './inspector.js';
+import { ProxyThread } from './proxy-thread.js';
 
 /** One server process of the cluster, on a fixed port so that a restart comes back where its clients look for it. */
 export class Node {
   private process: ServeProcess | undefined;
   /** What its clients connect to: a hop the test can cut, as a network blip would. */
-  readonly clientProxy: TcpProxy;
+  readonly clientProxy: ProxyThread;
 
   constructor(
     readonly name: string,
@@ -17,7 +18,7 @@ export class Node {
     private readonly env: Record<string, string>,
     private readonly cwd: string,
   ) {
-    this.clientProxy = new TcpProxy('127.0.0.1', port);
+    this.clientProxy = new ProxyThread('127.0.0.1', port);
   }
 
   private publicBase = '';
@@ -52,6 +53,12 @@ export class Node {
     return code;
   }
 
+  /** Its memory and handles after a forced full garbage collection, through its inspector. */
+  async memoryAfterGc(): Promise<MemoryAfterGc | undefined> {
+    const url = inspectorUrl(this.output());
+    return url === undefined ? undefined : memoryAfterGc(url);
+  }
+
   /** Open file descriptors (sockets among them) and resident memory, from /proc. */
   sample(): { fds: number; rssKb: number } | undefined {
     const pid = this.pid;
@@ -70,7 +77,7 @@ export interface Cluster {
   readonly nodes: readonly [Node, Node];
   readonly redis: RedisProcess;
   /** Between both processes and MariaDB: `cut()` refuses, `hang()` goes silent. */
-  readonly databaseProxy: TcpProxy;
+  readonly databaseProxy: ProxyThread;
   /** The scratch database itself, for the checks (never through the proxy). */
   readonly databaseUrl: string;
   close(): Promise<void>;
@@ -98,22 +105,27 @@ export async function startCluster(mysqlServerUrl: string): Promise<Cluster> {
     cleanups.push(() => redis.stop());
     const database = await scratchDatabase(mysqlServerUrl);
     cleanups.push(() => database.drop());
-    const { proxy: databaseProxy, url: proxiedDatabase } = await TcpProxy.inFrontOf(database.url);
-    cleanups.push(() => databaseProxy.cut());
+    const { proxy: databaseProxy, url: proxiedDatabase } = await ProxyThread.inFrontOf(database.url);
+    cleanups.push(() => databaseProxy.close());
     const dir = tempDir();
     cleanups.push(dir.remove);
     const env = {
       DATABASE_URL: proxiedDatabase,
       REDIS_URL: redis.url,
+      // Every limit that would refuse a load test is off (0) or above what it sends.
       MESSAGE_RATE: '0',
       REGISTRATION_RATE: '0',
+      LOGIN_FAILURES_PER_ADDRESS: '0',
       MAX_CONNECTIONS_PER_USER: '50',
+      WS_FRAME_RATE: '0',
+      // An inspector on loopback, so the test can force a full GC and read the heap (leak checks).
+      NODE_OPTIONS: '--inspect=127.0.0.1:0',
     };
     const nodes = [] as unknown as [Node, Node];
     for (const name of ['A', 'B']) {
       const node = new Node(name, await sparePort(), env, dir.path);
       cleanups.push(() => node.stop('SIGKILL'));
-      cleanups.push(() => node.clientProxy.cut());
+      cleanups.push(() => node.clientProxy.close());
       nodes.push(node);
     }
     // Migrations race when both start at once on an empty database; production migrates first too.
