@@ -57,9 +57,19 @@ export class Upgrades {
     const incoming = (c.env as Partial<HandshakeEnv> | undefined)?.incoming;
     if (!this.app || !incoming) return undefined;
     this.accepted.set(incoming, principal);
+    // node-ws keeps the context it is given for the connection's life: it gets only the three things it
+    // reads, not Hono's context with the handshake's Request, headers and Node request behind it.
+    const upgrade = c.req.header('upgrade');
+    const handshake: { env: unknown; req: { url: string; header(name: string): string | undefined } } = {
+      env: c.env,
+      req: { url: c.req.url, header: (name) => (name.toLowerCase() === 'upgrade' ? upgrade : undefined) },
+    };
     const answer = await this.nodeWs.upgradeWebSocket(() => ({
-      onOpen: (_event, ws) => this.handlers.open(ws.raw as WebSocket, principal),
-    }))(c, next);
+      onOpen: (_event, ws) => {
+        handshake.env = undefined;
+        this.handlers.open(ws.raw as WebSocket, principal);
+      },
+    }))(handshake as unknown as Context, next);
     return answer ?? undefined;
   }
 
