@@ -1,26 +1,10 @@
 import { aMessage, aSession, T0 } from '@message-center/core/testing';
-import { type Kysely, Migrator } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../src/database.js';
-import { dialectNamed } from '../src/dialects/index.js';
+import { afterEach, expect, it } from 'vitest';
+import type { OpenDatabase } from '../src/database.js';
 import { migrate } from '../src/migrate.js';
-import { initialSchema } from '../src/migrations/0001-initial.js';
-import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
 import { externalIdSchema } from '../src/migrations/0004-external-id.js';
 import { kyselyStorage } from '../src/storage.js';
-import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
-
-const server = await findMysqlServer();
-if (!server) console.warn(NO_MYSQL_WARNING);
-
-/** The schema as released before host applications could provision users: up to 0003. */
-async function migrateToRelease(database: OpenDatabase): Promise<void> {
-  const dialect = dialectNamed(database.dialect);
-  const released = { '0001-initial': initialSchema(dialect), '0003-account-email': accountEmailSchema(dialect) };
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => released } });
-  const outcome = await migrator.migrateToLatest();
-  if (outcome.error !== undefined) throw outcome.error;
-}
+import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
 
 /** Users (one with an address), messages and a session, written as the released code wrote them. */
 async function populate(database: OpenDatabase) {
@@ -50,7 +34,7 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('adds the external id to a populated database, keeping every row, and runs only once', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0004');
     const before = await populate(database);
 
     const outcome = await migrate(database.db);
@@ -77,30 +61,11 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0004');
     await populate(database);
-    const step = externalIdSchema(dialectNamed(database.dialect));
-    await step.up(database.db as Kysely<unknown>);
-    // As if the process died before the migration was recorded: the whole step runs again.
-    await step.up(database.db as Kysely<unknown>);
-    await migrate(database.db);
+    await rerunHalfFinished(database, externalIdSchema);
     expect(await kyselyStorage(database).users.findByExternalId('anything')).toBeUndefined();
   });
 }
 
-describe('migration 0004 on a populated SQLite file of the released schema', () => {
-  behaviour(async () => openDatabase('sqlite::memory:'));
-});
-
-describe.runIf(server !== undefined || onCi)('migration 0004 on a populated MySQL database of the released schema', () => {
-  const drops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const drop of drops.splice(0)) await drop();
-  });
-  behaviour(async () => {
-    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
-    const scratch = await scratchDatabase(server.url);
-    drops.push(scratch.drop);
-    return openDatabase(scratch.url);
-  });
-});
+onEveryEngineEmpty('migration 0004', behaviour);

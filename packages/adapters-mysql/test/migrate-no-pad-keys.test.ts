@@ -1,24 +1,11 @@
 import { aNewMessage, aSession, T0 } from '@message-center/core/testing';
-import { type Kysely, Migrator, sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../src/database.js';
-import { dialectNamed } from '../src/dialects/index.js';
+import { sql } from 'kysely';
+import { afterEach, expect, it } from 'vitest';
+import type { OpenDatabase } from '../src/database.js';
 import { migrate } from '../src/migrate.js';
 import { noPadKeysSchema } from '../src/migrations/0005-no-pad-keys.js';
-import { migrations } from '../src/migrations/list.js';
 import { kyselyStorage } from '../src/storage.js';
-import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
-
-const server = await findMysqlServer();
-if (!server) console.warn(NO_MYSQL_WARNING);
-
-/** The schema as released before this migration: every step before 0005. */
-async function migrateToRelease(database: OpenDatabase): Promise<void> {
-  const released = Object.fromEntries(Object.entries(migrations(dialectNamed(database.dialect))).filter(([name]) => name < '0005'));
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => released } });
-  const outcome = await migrator.migrateToLatest();
-  if (outcome.error !== undefined) throw outcome.error;
-}
+import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
 
 /** Users (with addresses and a host id), messages with clientIds and a session, as the released code wrote them. */
 async function populate(database: OpenDatabase) {
@@ -51,7 +38,7 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('keeps clientIds and other keys that differ by trailing spaces apart on a populated database, keeping every row', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0005');
     const before = await populate(database);
     const store = kyselyStorage(database);
     if (database.dialect === 'mysql') {
@@ -99,30 +86,11 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0005');
     await populate(database);
-    const step = noPadKeysSchema(dialectNamed(database.dialect));
-    await step.up(database.db as Kysely<unknown>);
-    // As if the process died before the migration was recorded: the whole step runs again.
-    await step.up(database.db as Kysely<unknown>);
-    await migrate(database.db);
+    await rerunHalfFinished(database, noPadKeysSchema);
     expect((await kyselyStorage(database).users.findByUsername('ben'))?.username).toBe('ben');
   });
 }
 
-describe('migration 0005 on a populated SQLite file of the released schema', () => {
-  behaviour(async () => openDatabase('sqlite::memory:'));
-});
-
-describe.runIf(server !== undefined || onCi)('migration 0005 on a populated MySQL database of the released schema', () => {
-  const drops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const drop of drops.splice(0)) await drop();
-  });
-  behaviour(async () => {
-    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
-    const scratch = await scratchDatabase(server.url);
-    drops.push(scratch.drop);
-    return openDatabase(scratch.url);
-  });
-});
+onEveryEngineEmpty('migration 0005', behaviour);

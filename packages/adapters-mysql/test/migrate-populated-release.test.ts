@@ -1,24 +1,11 @@
 import { aMessage, aSession, aTokenHash, T0 } from '@message-center/core/testing';
-import { type Kysely, Migrator } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../src/database.js';
+import { afterEach, expect, it } from 'vitest';
+import type { OpenDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
 import { migrate } from '../src/migrate.js';
-import { initialSchema } from '../src/migrations/0001-initial.js';
 import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
 import { kyselyStorage } from '../src/storage.js';
-import { findMysqlServer, NO_MYSQL_WARNING, onCi, scratchDatabase } from './support/mysql-server.js';
-
-const server = await findMysqlServer();
-if (!server) console.warn(NO_MYSQL_WARNING);
-
-/** The schema as released before account email existed: 0001 only. */
-async function migrateToRelease(database: OpenDatabase): Promise<void> {
-  const dialect = dialectNamed(database.dialect);
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => ({ '0001-initial': initialSchema(dialect) }) } });
-  const outcome = await migrator.migrateToLatest();
-  if (outcome.error !== undefined) throw outcome.error;
-}
+import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
 
 /** Users, messages and sessions written the way the released code wrote them (no email columns). */
 async function populate(database: OpenDatabase) {
@@ -59,7 +46,7 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('adds the email column and the reset tokens to a populated database, keeping every row', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0003');
     const before = await populate(database);
 
     const outcome = await migrate(database.db);
@@ -82,30 +69,11 @@ function behaviour(open: () => Promise<OpenDatabase>) {
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
     database = await open();
-    await migrateToRelease(database);
+    await migrateToReleaseBefore(database, '0003');
     await populate(database);
-    const step = accountEmailSchema(dialectNamed(database.dialect));
-    await step.up(database.db as Kysely<unknown>);
-    // As if the process died before the migration was recorded: the whole step runs again.
-    await step.up(database.db as Kysely<unknown>);
-    await migrate(database.db);
+    await rerunHalfFinished(database, accountEmailSchema);
     expect((await kyselyStorage(database).users.findByUsername('cy'))?.email).toBeNull();
   });
 }
 
-describe('migration 0003 on a populated SQLite file of the released schema', () => {
-  behaviour(async () => openDatabase('sqlite::memory:'));
-});
-
-describe.runIf(server !== undefined || onCi)('migration 0003 on a populated MySQL database of the released schema', () => {
-  const drops: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const drop of drops.splice(0)) await drop();
-  });
-  behaviour(async () => {
-    if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
-    const scratch = await scratchDatabase(server.url);
-    drops.push(scratch.drop);
-    return openDatabase(scratch.url);
-  });
-});
+onEveryEngineEmpty('migration 0003', behaviour);

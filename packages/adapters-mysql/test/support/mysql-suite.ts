@@ -14,6 +14,12 @@ export function describeMysql(name: string, body: () => void): void {
   describe.runIf(server !== undefined || onCi)(name, body);
 }
 
+/** A fresh database on the test server, not migrated; fails on CI when there is no server. */
+export async function scratchOnMysqlServer(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  if (!server) throw new Error(`CI=true but there is no MySQL to test against.${NO_MYSQL_WARNING}`);
+  return scratchDatabase(server.url);
+}
+
 export interface MysqlDatabase {
   readonly database: OpenDatabase;
   readonly serverUrl: string;
