@@ -28,15 +28,7 @@ export class Participant {
   }
 
   static async join(target: Target, username: string, token: string): Promise<Participant> {
-    // A server busy starting may shed the handshake (503): a client waits a second and tries again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return new Participant(username, token, await openSocket(target.port, token));
-      } catch (error) {
-        if (attempt >= 20 || !String(error).includes('503')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
+    return new Participant(username, token, await openSocketPatiently(target.port, token));
   }
 
   /** Resolves true when this user's socket has announced the message, false after `timeoutMs`. */
@@ -56,6 +48,18 @@ export class Participant {
 
   close(): void {
     this.socket.terminate();
+  }
+}
+
+/** A server busy starting or shedding load may refuse the handshake with 503: a client waits a second and tries again. */
+export async function openSocketPatiently(port: number, token: string): Promise<WebSocket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSocket(port, token);
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes('503')) throw error;
+      await sleep(1_000);
+    }
   }
 }
 
@@ -105,7 +109,7 @@ export async function openMany(
   await Promise.all(
     Array.from({ length: Math.min(OPENING_AT_ONCE, count) }, async () => {
       while (next < count && performance.now() < deadline) {
-        const opening = openSocket(port, tokens[next++ % tokens.length] as string);
+        const opening = openSocketPatiently(port, tokens[next++ % tokens.length] as string);
         sockets.push(await (skipRefused ? opening.catch(() => undefined) : opening));
       }
     }),
