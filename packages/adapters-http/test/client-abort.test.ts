@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, type Harness, harness, register } from './harness.js';
+import { type Account, type Harness, harness, listenOnLoopback, register } from './harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,9 +25,7 @@ describe('a client that closes its socket mid-body (a real server, a raw socket)
     h = await harness();
     alice = await register(h.app, 'alice');
     await register(h.app, 'bob');
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenOnLoopback(h.app));
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { behindProxies, type ClientAddressOf, normalizeAddress, socketAddress } from '../src/middleware/client-address.js';
+import { listenOnLoopback } from './harness.js';
 
 const servers: ServerType[] = [];
 afterAll(async () => {
@@ -12,10 +12,8 @@ afterAll(async () => {
 /** A server on a real socket that answers with the client address it reads. */
 async function echoing(clientAddress: ClientAddressOf): Promise<(forwardedFor?: string) => Promise<string>> {
   const app = new Hono().get('/', (c) => c.text(clientAddress(c)));
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const { server, port } = await listenOnLoopback(app);
   servers.push(server);
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
   return async (forwardedFor) =>
     (await fetch(`http://127.0.0.1:${port}/`, { headers: forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor } })).text();
 }

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import type { CoreConfig, CorePorts, Notification } from '@message-center/core';
 import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
@@ -125,4 +127,11 @@ export async function problemOf(res: Response, status: number, slug: string) {
   const problem = JSON.parse(text) as { type: string; status: number; title: string; detail: string; errors?: { path: string }[] };
   if (problem.type !== `/problems/${slug}` || problem.status !== status) throw new Error(`expected ${slug}: ${text}`);
   return problem;
+}
+
+/** An app on a real socket on loopback, for what only a socket shows: aborts, resets, peer addresses. */
+export async function listenOnLoopback(app: { fetch: HttpApp['fetch'] }): Promise<{ server: ServerType; port: number }> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return { server, port: (server.address() as AddressInfo).port };
 }

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { SessionStore } from '@message-center/core';
 import { InMemorySessionStore } from '@message-center/core/memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, harness, problemOf, register } from './harness.js';
+import { call, harness, listenOnLoopback, problemOf, register } from './harness.js';
 
 /**
  * Another process sends the requests, so they reach the kernel while this
@@ -40,10 +39,8 @@ describe('overload shedding (API.md "Limits and overload")', () => {
   it('refuses API requests with 503 unavailable and Retry-After while the event loop is held busy, and /healthz still answers', async () => {
     const h = await harness({ overload: { maxEventLoopDelayMs: 200, maxInFlight: 1_000 } });
     const alice = await register(h.app, 'alice');
-    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
+    const { server, port } = await listenOnLoopback(h.app);
     servers.push(server);
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    const { port } = server.address() as AddressInfo;
     // Not overloaded yet: the same request is answered.
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
 

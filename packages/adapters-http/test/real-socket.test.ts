@@ -1,9 +1,8 @@
 import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/app.js';
-import { type Account, harness, register } from './harness.js';
+import { type Account, harness, listenOnLoopback, register } from './harness.js';
 
 /** One keep-alive connection for every request, as a browser would reuse it: an unread body must not poison it. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -33,9 +32,7 @@ describe('body limit over a real socket', () => {
     const h = await harness();
     alice = await register(h.app, 'alice');
     await register(h.app, 'bob');
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenOnLoopback(h.app));
   });
   afterAll(async () => {
     agent.destroy();

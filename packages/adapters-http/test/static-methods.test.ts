@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness } from './harness.js';
+import { harness, listenOnLoopback } from './harness.js';
 
 /** Node's client, which (unlike fetch) may send TRACE. */
 function raw(
@@ -42,9 +41,7 @@ describe('the web UI files can only be read', () => {
     writeFileSync(join(dir, 'app.js'), 'console.log("app");');
     writeFileSync(join(dir, 'bundle.js'), 'console.log("bundle");');
     const h = await harness({ staticAssets: { root: dir }, embeddableScript: join(dir, 'bundle.js') });
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await listenOnLoopback(h.app));
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
