@@ -84,7 +84,8 @@ export function createHttpApp(options: HttpAppOptions) {
         scriptSrc: ["'self'"],
         // Lit's static styles use adopted style sheets, but `style=""` attributes need this.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // The page's own origin over WebSocket, not any `ws:`/`wss:` host an injected script might exfiltrate to.
+        connectSrc: ["'self'", (c) => sameHostSockets(c.req.header('host') ?? new URL(c.req.url).host)],
         imgSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
@@ -219,3 +220,9 @@ function describe(error: Error): string {
 
 export type HttpApp = ReturnType<typeof createHttpApp>;
 export type { AppEnv, HttpLogger };
+
+/** `ws://host wss://host` for the request's own host (the scheme the page uses is not known here), or nothing for a host that is not one. */
+function sameHostSockets(host: string | undefined): string {
+  if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return '';
+  return `ws://${host} wss://${host}`;
+}

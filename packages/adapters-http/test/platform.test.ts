@@ -54,7 +54,10 @@ describe('security headers', () => {
     const res = await call(app, 'GET', '/healthz');
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("connect-src 'self' ws: wss:");
+    // Only the page's own host over WebSocket, not any ws:/wss: host.
+    expect(csp).toMatch(/connect-src 'self' ws:\/\/localhost wss:\/\/localhost(;|$)/);
+    const forged = await call(app, 'GET', '/healthz', { headers: { host: 'evil.example; script-src *' } });
+    expect(forged.headers.get('content-security-policy')).toMatch(/connect-src 'self'\s*(;|$)/);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("'unsafe-eval'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
