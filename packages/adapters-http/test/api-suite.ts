@@ -9,6 +9,7 @@ import {
   PASSWORD,
   problemOf,
   register,
+  SAME_ORIGIN,
   type StorageFactory,
   send,
 } from './harness.js';
@@ -47,16 +48,29 @@ export function describeApi(backend: string, storage: StorageFactory) {
         expect(await me.json()).toEqual({ user: body.user, email: null });
       });
 
-      it('marks the cookie Secure behind HTTPS', async () => {
+      it('names the cookie __Host-mc_session and marks it Secure behind HTTPS; either name is the one session cookie', async () => {
         const { app } = await start();
         const res = await call(app, 'POST', '/api/v1/auth/register', {
           json: { username: 'alice', password: PASSWORD },
           headers: { 'X-Forwarded-Proto': 'https' },
         });
-        expect(res.headers.get('set-cookie')).toMatch(/Secure/);
+        const { token } = (await res.json()) as Account;
+        expect(res.headers.get('set-cookie')).toMatch(new RegExp(`^__Host-mc_session=${token}; .*Path=/.*Secure`));
         const forced = await (await start({ secureCookies: true })).app;
         const again = await call(forced, 'POST', '/api/v1/auth/register', { json: { username: 'bob', password: PASSWORD } });
-        expect(again.headers.get('set-cookie')).toMatch(/Secure/);
+        expect(again.headers.get('set-cookie')).toMatch(/^__Host-mc_session=.*Secure/);
+
+        const me = (cookie: string) => call(app, 'GET', '/api/v1/auth/me', { headers: { Cookie: cookie } });
+        expect((await me(`__Host-mc_session=${token}`)).status).toBe(200);
+        // A plain cookie left from before HTTPS with the same session is the same credential; another session beside it is none.
+        expect((await me(`mc_session=${token}; __Host-mc_session=${token}`)).status).toBe(200);
+        expect((await me(`mc_session=planted; __Host-mc_session=${token}`)).status).toBe(401);
+
+        const out = await call(app, 'POST', '/api/v1/auth/logout', {
+          headers: { Cookie: `__Host-mc_session=${token}`, Origin: SAME_ORIGIN, 'X-Forwarded-Proto': 'https' },
+        });
+        expect(out.status).toBe(204);
+        expect(out.headers.get('set-cookie')).toMatch(/__Host-mc_session=;.*Max-Age=0/);
       });
 
       it('answers 422 for a bad username or password, naming the fields', async () => {

@@ -105,6 +105,12 @@ describe('handshake', () => {
     expect(await client.next()).toMatchObject({ type: 'ready' });
   });
 
+  it('accepts the session cookie under its HTTPS name, __Host-mc_session', async () => {
+    const alice = await server.register('alice');
+    const client = await open(server, { headers: { cookie: `__Host-mc_session=${alice.token}`, 'sec-fetch-site': 'same-origin' } });
+    expect(await client.next()).toMatchObject({ type: 'ready', user: { username: 'alice' } });
+  });
+
   it('accepts a bearer token from any origin', async () => {
     const alice = await server.register('alice');
     const client = await open(server, { ...bearer(alice), origin: FOREIGN_ORIGIN });

@@ -20,7 +20,7 @@ export { RequestPasswordReset, type RequestPasswordResetError } from './auth/req
 export { ResetPassword, type ResetPasswordError } from './auth/reset-password.js';
 export { type NewResetToken, RESET_TOKEN_TTL_MS, type ResetTokenStore } from './auth/reset-token-store.js';
 export type { Session } from './auth/session.js';
-export { type SessionCookie, sessionCookieIn } from './auth/session-cookie.js';
+export { HOST_PREFIX, type SessionCookie, sessionCookieIn } from './auth/session-cookie.js';
 export { SessionStarter, type StartedSession } from './auth/session-starter.js';
 export type { NewSession, SessionStore } from './auth/session-store.js';
 export { type OwnAccount, ShowAccount } from './auth/show-account.js';

@@ -1,4 +1,4 @@
-import { SESSION_COOKIE, type SessionCredential, sessionCookieIn, sessionCredentialOf } from '@message-center/core';
+import { HOST_PREFIX, SESSION_COOKIE, type SessionCredential, sessionCookieIn, sessionCredentialOf } from '@message-center/core';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 
@@ -14,18 +14,23 @@ function overHttps(c: Context, options: CookieOptions): boolean {
   return c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
 
+/** Over HTTPS the cookie takes the `__Host-` prefix, so only this host, over HTTPS, can set it. */
 export function setSessionCookie(c: Context, token: string, expiresAt: Date, options: CookieOptions): void {
-  setCookie(c, SESSION_COOKIE, token, {
+  const secure = overHttps(c, options);
+  setCookie(c, secure ? `${HOST_PREFIX}${SESSION_COOKIE}` : SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
-    secure: overHttps(c, options),
+    secure,
     expires: expiresAt,
   });
 }
 
+/** Both names: a browser may hold the plain one from before HTTPS beside the prefixed one. */
 export function clearSessionCookie(c: Context, options: CookieOptions): void {
-  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Lax', path: '/', secure: overHttps(c, options) });
+  const secure = overHttps(c, options);
+  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Lax', path: '/', secure });
+  if (secure) deleteCookie(c, `${HOST_PREFIX}${SESSION_COOKIE}`, { httpOnly: true, sameSite: 'Lax', path: '/', secure });
 }
 
 /** Whether the request carries our session cookie at all (one, or several that disagree). */

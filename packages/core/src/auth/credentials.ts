@@ -5,7 +5,7 @@ import { sessionCookieIn } from './session-cookie.js';
  * WebSocket handshake: plain header values in, no HTTP library.
  */
 
-/** The session cookie: `HttpOnly; SameSite=Lax; Path=/`. */
+/** The session cookie: `HttpOnly; SameSite=Lax; Path=/`; over HTTPS it is `__Host-mc_session`, also `Secure`. */
 export const SESSION_COOKIE = 'mc_session';
 
 export type SessionCredential =

@@ -1,3 +1,10 @@
+/**
+ * The prefix that makes a browser keep a cookie only if it was set over HTTPS,
+ * for this host alone (no `Domain`) and `Path=/`: a sibling subdomain or a
+ * plain-HTTP man in the middle cannot plant or overwrite it.
+ */
+export const HOST_PREFIX = '__Host-';
+
 /** What a `Cookie` header says about the session cookie. */
 export type SessionCookie =
   | { readonly kind: 'absent' }
@@ -13,14 +20,16 @@ export type SessionCookie =
  * plain cookie parser does, would let the planted one win (the more specific
  * path comes first); so a request naming two different sessions gets none of
  * them, and the caller answers it as unauthenticated. The same value twice is
- * one credential.
+ * one credential. `__Host-<name>`, the name the cookie takes over HTTPS, is the
+ * same cookie: a browser that kept one from before HTTPS sends both.
  */
 export function sessionCookieIn(header: string | undefined, name: string): SessionCookie {
   if (header === undefined) return { kind: 'absent' };
   const values = new Set<string>();
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
+    const pairName = pair.slice(0, eq).trim();
+    if (eq < 0 || (pairName !== name && pairName !== `${HOST_PREFIX}${name}`)) continue;
     values.add(decoded(unquoted(pair.slice(eq + 1).trim())));
   }
   if (values.size === 0) return { kind: 'absent' };
