@@ -8,6 +8,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * No inline script or style is emitted, so the page passes a `'self'`-only CSP.
  */
 export default defineConfig({
+  // Lit's production build whatever NODE_ENV says (vitest sets it to `test`, which would pick Lit's dev mode and its console warning).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   root: here('./app'),
   base: './',
   logLevel: 'warn',
