@@ -51,26 +51,16 @@ export interface Limits {
 }
 
 export function createLimits(store: RateLimiters, settings: LimitSettings = DEFAULT_LIMITS): Limits {
-  const limiter = (name: string, perUnit: number, limit: RateLimit) => (perUnit > 0 ? store.create(name, limit) : unlimited);
+  // A limit of 0 points is off: `unlimited` costs no store round trip.
+  const limiter = (name: string, limit: RateLimit) => (limit.points > 0 ? store.create(name, limit) : unlimited);
+  const within = (points: number, durationSeconds: number): RateLimit => ({ points, durationSeconds });
   return {
-    sends: limiter('sends', settings.messageRate, sustainedRate(settings.messageRate, 3)),
-    registrations: limiter('registrations', settings.registrationRate, { points: settings.registrationRate, durationSeconds: ONE_HOUR }),
-    loginFailuresByAddress: limiter('login-failures', settings.loginFailuresPerAddress, {
-      points: settings.loginFailuresPerAddress,
-      durationSeconds: FIFTEEN_MINUTES,
-    }),
-    wrongPasswords: limiter('wrong-passwords', settings.wrongPasswordsPerUser, {
-      points: settings.wrongPasswordsPerUser,
-      durationSeconds: FIFTEEN_MINUTES,
-    }),
-    resetsByEmail: limiter('resets-by-email', settings.passwordResetsPerEmail, {
-      points: settings.passwordResetsPerEmail,
-      durationSeconds: ONE_HOUR,
-    }),
-    resetsByAddress: limiter('resets-by-address', settings.passwordResetsPerAddress, {
-      points: settings.passwordResetsPerAddress,
-      durationSeconds: ONE_HOUR,
-    }),
+    sends: limiter('sends', sustainedRate(settings.messageRate, 3)),
+    registrations: limiter('registrations', within(settings.registrationRate, ONE_HOUR)),
+    loginFailuresByAddress: limiter('login-failures', within(settings.loginFailuresPerAddress, FIFTEEN_MINUTES)),
+    wrongPasswords: limiter('wrong-passwords', within(settings.wrongPasswordsPerUser, FIFTEEN_MINUTES)),
+    resetsByEmail: limiter('resets-by-email', within(settings.passwordResetsPerEmail, ONE_HOUR)),
+    resetsByAddress: limiter('resets-by-address', within(settings.passwordResetsPerAddress, ONE_HOUR)),
   };
 }
 
