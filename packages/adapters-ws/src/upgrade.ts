@@ -47,8 +47,12 @@ export class Upgrades {
   ) {
     const routing = { request: (input: string | URL, init: RequestInit, env: HandshakeEnv) => this.route(input, init, env) };
     this.nodeWs = createNodeWebSocket({ app: routing as unknown as Hono });
-    // node-ws makes its server with the defaults; a client frame over the contract's size closes with 1009.
+    // node-ws makes its server with ws's defaults; two change. A client frame over the contract's size closes with 1009.
     this.nodeWs.wss.options.maxPayload = maxPayload;
+    // No client tracking: it keeps every socket in a set, with a close listener per socket to take it out again,
+    // while the endpoint keeps its live sockets already and node-ws never reads that set.
+    this.nodeWs.wss.options.clientTracking = false;
+    (this.nodeWs.wss as { clients?: unknown }).clients = undefined;
     this.nodeWs.wss.on('connection', (_socket: WebSocket, request: IncomingMessage) => this.upgraded.add(request));
   }
 
