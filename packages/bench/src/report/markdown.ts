@@ -218,7 +218,7 @@ export function textTables(results: BenchResults): string {
 
 function connectionRows(list: readonly ConnectionFigures[]): string[][] {
   return [
-    ['target', 'sockets', 'opened in', 'RSS before', 'RSS after', 'per socket', 'reached', 'fan-out'],
+    ['target', 'sockets', 'opened in', 'RSS before', 'RSS after', 'per socket', 'per socket at 3 s', 'reached', 'fan-out'],
     ...list.map((c) => [
       c.target,
       String(c.sockets),
@@ -226,6 +226,7 @@ function connectionRows(list: readonly ConnectionFigures[]): string[][] {
       `${c.rssBeforeMiB} MiB`,
       `${c.rssAfterMiB} MiB`,
       `${fmt(c.bytesPerSocket / 1024, 2)} KB`,
+      `${fmt(c.bytesPerSocketAt3s / 1024, 2)} KB`,
       `${c.reached} / ${c.expected}`,
       `${c.fanOutMs} ms`,
     ]),
@@ -258,8 +259,9 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine.
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
-  user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, 3 s after the last opened; then one message
-  must reach every socket.
+  user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, each RSS the lowest of one reading a second
+  over 30 idle seconds (the garbage of the handshakes is given back on V8's own timer, so a single reading 3 s after the
+  last socket opened, shown beside it, varies by a few KB a socket between runs); then one message must reach every socket.
 - Server CPU (user + system, every process of the server) and RSS come from \`/proc/<pid>/stat\` and \`/status\`.
 - To measure a feature on and off, add \`--variant "name:VAR=value,…"\` (its throughput is measured beside the plain
   server in the same rounds), or \`--compare "name=/path/to/other/checkout"\` to run another built checkout beside this
