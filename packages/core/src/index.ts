@@ -10,6 +10,7 @@ export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
 export { bearerTokenOf, SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from './auth/credentials.js';
 export { DEFAULT_HOST_TOKEN_TTL_MS, type HostIdentified, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
+export { SignOutHostUser } from './auth/sign-out-host-user.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
 export { LogOut } from './auth/log-out.js';
