@@ -10,7 +10,6 @@ export { ChangeEmail, type ChangeEmailError } from './auth/change-email.js';
 export { ChangePassword, type ChangePasswordError } from './auth/change-password.js';
 export { bearerTokenOf, SESSION_COOKIE, type SessionCredential, sessionCredentialOf } from './auth/credentials.js';
 export { DEFAULT_HOST_TOKEN_TTL_MS, type HostIdentified, type HostToken, IdentifyHostUser, IssueHostToken } from './auth/host-identity.js';
-export { SignOutHostUser } from './auth/sign-out-host-user.js';
 export { IssueWsTicket } from './auth/issue-ws-ticket.js';
 export { LOGIN_THROTTLE_POLICY, LogIn, type LogInError } from './auth/log-in.js';
 export { LogOut } from './auth/log-out.js';
@@ -25,6 +24,7 @@ export { HOST_PREFIX, type SessionCookie, sessionCookieIn } from './auth/session
 export { SessionStarter, type StartedSession } from './auth/session-starter.js';
 export type { NewSession, SessionStore } from './auth/session-store.js';
 export { type OwnAccount, ShowAccount } from './auth/show-account.js';
+export { SignOutHostUser } from './auth/sign-out-host-user.js';
 export { type NewTicket, type TicketGrant, type TicketStore, WS_TICKET_TTL_MS } from './auth/ticket-store.js';
 export type { TokenGenerator } from './auth/token-generator.js';
 
