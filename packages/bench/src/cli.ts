@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     seconds: 0,
   };
 
-  const withProfile = (spec: TargetSpec): TargetSpec => (options.cpuProfileDir ? { ...spec, cpuProfileDir: options.cpuProfileDir } : spec);
+  // One folder per target: profiles are named by pid, and a WORKERS=2 target writes one per worker.
+  const withProfile = (spec: TargetSpec): TargetSpec =>
+    options.cpuProfileDir ? { ...spec, cpuProfileDir: `${options.cpuProfileDir}/${spec.name.replace(/[^\w.-]+/g, '-')}` } : spec;
   if (['latency', 'throughput', 'sweep'].some((s) => options.scenarios.has(s as never))) {
     const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
     const extra = options.scenarios.has('throughput') ? options.variants.map(withProfile) : [];

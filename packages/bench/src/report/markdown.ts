@@ -141,7 +141,8 @@ export function headline(results: BenchResults): string[][] {
   if (server && limits) {
     rows.push([
       'limits on (set high) vs off',
-      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
+      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; server CPU per message ` +
+        `${fmt(limits.serverCpuMsPerMessage, 2)} vs ${fmt(server.serverCpuMsPerMessage, 2)} ms`,
       '–',
       ratio(limits.deliveredPerS, server.deliveredPerS),
       `≥ 0.9×${mark(limits.deliveredPerS / server.deliveredPerS >= 0.9)}`,
@@ -284,7 +285,9 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   (\`redis-server\`), the load generator itself and the rest (other work on the machine), each as a share of one core.
 - To measure a feature on and off, add \`--variant "name:VAR=value,…"\` (its throughput is measured beside the plain
   server in the same rounds), or \`--compare "name=/path/to/other/checkout"\` to run another built checkout beside this
-  one (an A/B of two commits). \`--cpu-prof DIR\` writes a V8 profile of every server process. \`npm run bench -- --help\`.
+  one (an A/B of two commits; \`name=DIR:limits=on\` runs it with the "limits on" settings). \`--rounds N\` averages
+  more rounds. \`--cpu-prof DIR\` writes a V8 profile of every server process, in a folder per target.
+  \`npm run bench -- --help\`.
 
 ### Results
 
