@@ -274,7 +274,8 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   counts as lost. ${results.options.pairs as number} sender/recipient pairs, each user with one socket. Contract limits
   are off (\`0\`) except in the "limits on" variant, where they are set far above the load.
 - **latency**: one message at a time. **throughput**: a closed loop (each sender starts its next message when the last
-  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine.
+  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
+  (each round starting one target later, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
   user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, 3 s after the last opened; then one message
