@@ -32,6 +32,8 @@ export interface LoadFigures {
   readonly mariadbCpuPercent: number;
   readonly redisCpuPercent: number;
   readonly clientCpuPercent: number;
+  /** Delivered per second in each measured stretch (each round of the closed loop), in order. */
+  readonly perStretchPerS: readonly number[];
 }
 
 /** Collects outcomes while a stretch runs; several stretches of one target may be merged. */
@@ -51,6 +53,7 @@ export class Recorder {
   private mariadbMs = 0;
   private redisMs = 0;
   private clientMs = 0;
+  private readonly perStretch: number[] = [];
 
   record(outcome: DeliveryOutcome): void {
     this.attempted++;
@@ -80,8 +83,11 @@ export class Recorder {
     const before = target.sample();
     const machineBefore = sampleMachine();
     const started = performance.now();
+    const deliveredBefore = this.delivered.length;
     await work();
-    this.seconds += (performance.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
+    this.seconds += seconds;
+    this.perStretch.push(round((this.delivered.length - deliveredBefore) / seconds, 1));
     const machineAfter = sampleMachine();
     const after = target.sample();
     this.cpuMs += after.cpuMs - before.cpuMs;
@@ -128,6 +134,7 @@ export class Recorder {
       mariadbCpuPercent: this.percentOfOneCore(this.mariadbMs),
       redisCpuPercent: this.percentOfOneCore(this.redisMs),
       clientCpuPercent: this.percentOfOneCore(this.clientMs),
+      perStretchPerS: [...this.perStretch],
     };
   }
 }
