@@ -20,6 +20,14 @@ const SERVER: TargetSpec = { name: 'server', kind: 'server' };
 const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
 /** Lets queues from one step drain before the next one starts. */
 const PAUSE_MS = 1_000;
+/**
+ * Connections per target for the open loop: an open loop is many independent
+ * clients, each with its own connection. With fewer (512 once), every request
+ * beyond them queued inside this process, waiting for a free socket, and that
+ * wait (seconds at 4,000/s) was counted as the server's. 4,096 is a second of
+ * the highest default rate in flight at once.
+ */
+const SOCKETS_PER_TARGET = 4_096;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), repoRoot);
@@ -43,7 +51,12 @@ async function main(): Promise<void> {
   const withProfile = (spec: TargetSpec): TargetSpec => (options.cpuProfileDir ? { ...spec, cpuProfileDir: options.cpuProfileDir } : spec);
   if (['latency', 'throughput', 'sweep'].some((s) => options.scenarios.has(s as never))) {
     const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
-    const extra = options.scenarios.has('throughput') ? options.variants.map(withProfile) : [];
+    // Another checkout's server (`--compare`) is in the open loop too: shedding is an A/B of two builds as well.
+    const extra = options.scenarios.has('throughput')
+      ? options.variants.map(withProfile)
+      : options.scenarios.has('sweep')
+        ? options.variants.filter((spec) => spec.checkout !== undefined)
+        : [];
     log(`starting ${[...primary, ...extra].map((s) => s.name).join(', ')}`);
     const targets = await startAll([...primary, ...extra], services);
     try {
@@ -52,7 +65,10 @@ async function main(): Promise<void> {
       const [server, pipeline] = targets as [Target, Target, ...Target[]];
       if (options.scenarios.has('latency')) results.latency = await latency([server, pipeline], people, options);
       if (options.scenarios.has('throughput')) results.throughput = await throughput(targets, people, options);
-      if (options.scenarios.has('sweep')) results.sweep = await sweep([server, pipeline], people, options);
+      if (options.scenarios.has('sweep')) {
+        const builds = targets.filter((t) => t.spec.checkout !== undefined);
+        results.sweep = await sweep([server, ...builds, pipeline], people, options);
+      }
     } finally {
       await Promise.all(targets.map((t) => t.stop()));
     }
@@ -125,6 +141,8 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
 }
 
 async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<BenchResults['sweep']> {
+  log(`open loop: opening ${SOCKETS_PER_TARGET} connections to each target`);
+  for (const target of targets) await target.http.warm(SOCKETS_PER_TARGET);
   const runs = targets.map(() => [] as LoadFigures[]);
   for (const rate of options.sweepRates) {
     for (const [i, target] of targets.entries()) {
@@ -174,7 +192,7 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
 
 /** Every target or none: one that fails to start must not leave the others running. */
 async function startAll(specs: readonly TargetSpec[], services: Services): Promise<Target[]> {
-  const started = await Promise.allSettled(specs.map((spec) => startTarget(spec, services, 512)));
+  const started = await Promise.allSettled(specs.map((spec) => startTarget(spec, services, SOCKETS_PER_TARGET)));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (!failed) return started.map((s) => (s as PromiseFulfilledResult<Target>).value);
   await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));

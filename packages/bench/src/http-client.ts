@@ -48,6 +48,15 @@ export class HttpClient {
     });
   }
 
+  /**
+   * Opens `sockets` keep-alive connections before the measurement, so that
+   * connecting (and the server's accept queue) is not what is measured, as
+   * for clients that were connected already.
+   */
+  async warm(sockets: number): Promise<void> {
+    await Promise.all(Array.from({ length: sockets }, () => this.send('GET', '/healthz', undefined).catch(() => undefined)));
+  }
+
   close(): void {
     this.agent.destroy();
   }

@@ -46,7 +46,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
                              (repeatable; e.g. --variant "presence off:PRESENCE=off")
   --compare "name=DIR"       also measure the built server of another checkout DIR (an A/B of two builds;
-                             in the throughput and connections scenarios)
+                             in the throughput, open-loop and connections scenarios)
   --no-default-variants      skip the built-in "limits on" and "workers 2" variants
   --cpu-prof DIR             write a V8 CPU profile of each server process into DIR
   --no-write                 print only; do not rewrite BENCHMARKS.md and the SVG

@@ -48,12 +48,14 @@ function openLoopCell(r: LoadFigures | undefined): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return (
-    `${fmt(r.deliveredPerS, 0)} delivered/s, accepted p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms` +
+    `${fmt(r.deliveredPerS, 0)} delivered/s, delivered p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms, ` +
+    `sends accepted (201) p50 / p99 ${fmt(r.acceptedLatency.p50)} / ${fmt(r.acceptedLatency.p99)} ms` +
     (refused > 0
       ? `; ${refused} refused (${statusList(r)}), refusal p99 ${fmt(r.refusedLatency.p99)} ms, ${r.refusedWithRetryAfter} with Retry-After`
       : '; none refused') +
     `; lost ${r.lost}` +
-    (failures ? ` (${failures})` : '')
+    (failures ? ` (${failures})` : '') +
+    `; load generator lag p99 ${fmt(r.clientLagP99Ms)} ms`
   );
 }
 
@@ -175,6 +177,7 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       'p95',
       'p99',
       'max',
+      'POST 201 p99',
       'refused',
       'refusal p99',
       'lost',
@@ -182,6 +185,7 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       'server CPU',
       'CPU/msg',
       'RSS',
+      'client lag p99',
     ],
     ...runs.map((r) => [
       r.target,
@@ -191,6 +195,7 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       fmt(r.latency.p95, 2),
       fmt(r.latency.p99, 2),
       fmt(r.latency.max, 1),
+      fmt(r.acceptedLatency.p99, 1),
       refusedCount(r) > 0 ? statusList(r) : '0',
       fmt(r.refusedLatency.p99, 1),
       String(r.lost),
@@ -200,6 +205,7 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       `${fmt(r.serverCpuPercent, 0)}%`,
       `${fmt(r.serverCpuMsPerMessage, 2)} ms`,
       `${fmt(r.serverRssMiB, 0)} MiB`,
+      `${fmt(r.clientLagP99Ms, 0)} ms`,
     ]),
   ];
 }
