@@ -141,12 +141,13 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
 }
 
 async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<BenchResults['sweep']> {
-  log(`open loop: opening ${SOCKETS_PER_TARGET} connections to each target`);
-  for (const target of targets) await target.http.warm(SOCKETS_PER_TARGET);
   const runs = targets.map(() => [] as LoadFigures[]);
   for (const rate of options.sweepRates) {
     for (const [i, target] of targets.entries()) {
       log(`open loop: ${target.spec.name} at ${rate} msgs/s`);
+      // Just before, not once for all: the server closes a connection idle for 5 s (Node's keepAliveTimeout),
+      // and reconnecting thousands at once overflows its accept queue, which the client then retries a second later.
+      await target.http.warm(SOCKETS_PER_TARGET);
       const recorder = new Recorder();
       await openLoop(target, people.get(target) as Pair[], rate, options.sweepMs, recorder);
       runs[i]?.push(recorder.figures(target.spec.name, { offeredPerS: rate }));
