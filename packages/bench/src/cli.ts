@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     seconds: 0,
   };
 
-  const withProfile = (spec: TargetSpec): TargetSpec => (options.cpuProfileDir ? { ...spec, cpuProfileDir: options.cpuProfileDir } : spec);
+  // One folder per target: profiles are named by pid, and a WORKERS=2 target writes one per worker.
+  const withProfile = (spec: TargetSpec): TargetSpec =>
+    options.cpuProfileDir ? { ...spec, cpuProfileDir: `${options.cpuProfileDir}/${spec.name.replace(/[^\w.-]+/g, '-')}` } : spec;
   if (['latency', 'throughput', 'sweep'].some((s) => options.scenarios.has(s as never))) {
     const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
     // Another checkout's server (`--compare`) is in the open loop too: shedding is an A/B of two builds as well.
@@ -132,7 +134,11 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
   log(`throughput: closed loop, ${options.concurrency} in flight`);
   const recorders = targets.map(() => new Recorder());
   for (let round = 0; round < options.rounds; round++) {
-    for (const [i, target] of targets.entries()) {
+    // Each round starts one target later: whoever follows the pipeline (2–3 times the writes into MariaDB, whose
+    // flushing goes on after it) or any other fixed neighbour is a different target each round.
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + round) % targets.length;
+      const target = targets[i] as Target;
       await closedLoop(target, people.get(target) as Pair[], options.concurrency, options.throughputMs, recorders[i] as Recorder);
       await sleep(PAUSE_MS / 2);
     }

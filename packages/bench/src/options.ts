@@ -52,7 +52,7 @@ export const USAGE = `usage: npm run bench -- [options]
                              in the throughput, open-loop and connections scenarios), with that environment if given
                              ("limits=on", here and in --variant, stands for the "limits on" variant's settings)
   --no-default-variants      skip the built-in "limits on" and "workers 2" variants
-  --cpu-prof DIR             write a V8 CPU profile of each server process into DIR
+  --cpu-prof DIR             write a V8 CPU profile of each server process into DIR/<target name>/
   --no-write                 print only; do not rewrite BENCHMARKS.md and the SVG
 `;
 
