@@ -48,12 +48,14 @@ function openLoopCell(r: LoadFigures | undefined): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return (
-    `${fmt(r.deliveredPerS, 0)} delivered/s, accepted p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms` +
+    `${fmt(r.deliveredPerS, 0)} delivered/s, delivered p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms, ` +
+    `sends accepted (201) p50 / p99 ${fmt(r.acceptedLatency.p50)} / ${fmt(r.acceptedLatency.p99)} ms` +
     (refused > 0
       ? `; ${refused} refused (${statusList(r)}), refusal p99 ${fmt(r.refusedLatency.p99)} ms, ${r.refusedWithRetryAfter} with Retry-After`
       : '; none refused') +
     `; lost ${r.lost}` +
-    (failures ? ` (${failures})` : '')
+    (failures ? ` (${failures})` : '') +
+    `; load generator lag p99 ${fmt(r.clientLagP99Ms)} ms`
   );
 }
 
@@ -188,6 +190,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'p95',
       'p99',
       'max',
+      'POST 201 p99',
       'refused',
       'refusal p99',
       'lost',
@@ -197,6 +200,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'RSS',
       'all cores busy',
       'MariaDB / Redis / load generator / rest',
+      'client lag p99',
     ],
     ...runs.map((r) => [
       r.target,
@@ -206,6 +210,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       fmt(r.latency.p95, 2),
       fmt(r.latency.p99, 2),
       fmt(r.latency.max, 1),
+      fmt(r.acceptedLatency.p99, 1),
       refusedCount(r) > 0 ? statusList(r) : '0',
       fmt(r.refusedLatency.p99, 1),
       String(r.lost),
@@ -219,6 +224,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       elsewhere(r, cores)
         .map((p) => `${fmt(p, 0)}%`)
         .join(' / '),
+      `${fmt(r.clientLagP99Ms, 0)} ms`,
     ]),
   ];
 }
