@@ -12,6 +12,8 @@ const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => (
   delivered: 100,
   deliveredPerS: 100,
   latency: { count: 100, p50: 2, p95: 4, p99: 5, max: 9 },
+  acceptedLatency: { count: 100, p50: 1, p95: 2, p99: 3, max: 4 },
+  clientLagP99Ms: 12,
   refusedLatency: { count: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN },
   refusedByStatus: {},
   refusedWithRetryAfter: 0,
@@ -24,6 +26,7 @@ const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => (
   mariadbCpuPercent: 40,
   redisCpuPercent: 10,
   clientCpuPercent: 30,
+  perStretchPerS: [100],
   ...over,
 });
 
@@ -77,6 +80,16 @@ describe('machine CPU', () => {
       ]),
     );
     expect(rows.find((r) => r[0]?.startsWith('WORKERS=2'))?.[1]).toBe('90 vs 100 msgs/s; all 2 cores busy 99% vs 85% of the time');
+  });
+
+  it('gives the lowest and highest ratio of the rounds beside the ratio of the whole run', () => {
+    const rows = headline(
+      results([
+        aRun('server', { deliveredPerS: 100, perStretchPerS: [80, 120] }),
+        aRun('server, limits on', { deliveredPerS: 95, perStretchPerS: [90, 100] }),
+      ]),
+    );
+    expect(rows.find((r) => r[0]?.startsWith('limits on'))?.[3]).toBe('0.95× (rounds 0.83–1.13×)');
   });
 
   it('shows who spent the busy time of all cores: server, MariaDB, Redis, load generator, and the rest', () => {

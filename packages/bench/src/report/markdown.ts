@@ -48,12 +48,14 @@ function openLoopCell(r: LoadFigures | undefined): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return (
-    `${fmt(r.deliveredPerS, 0)} delivered/s, accepted p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms` +
+    `${fmt(r.deliveredPerS, 0)} delivered/s, delivered p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms, ` +
+    `sends accepted (201) p50 / p99 ${fmt(r.acceptedLatency.p50)} / ${fmt(r.acceptedLatency.p99)} ms` +
     (refused > 0
       ? `; ${refused} refused (${statusList(r)}), refusal p99 ${fmt(r.refusedLatency.p99)} ms, ${r.refusedWithRetryAfter} with Retry-After`
       : '; none refused') +
     `; lost ${r.lost}` +
-    (failures ? ` (${failures})` : '')
+    (failures ? ` (${failures})` : '') +
+    `; load generator lag p99 ${fmt(r.clientLagP99Ms)} ms`
   );
 }
 
@@ -133,7 +135,7 @@ export function headline(results: BenchResults): string[][] {
       `${fmt(workers.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; all ${results.machine.cores} cores busy ` +
         `${fmt(workers.machineBusyPercent, 0)}% vs ${fmt(server.machineBusyPercent, 0)}% of the time`,
       '–',
-      ratio(workers.deliveredPerS, server.deliveredPerS),
+      `${ratio(workers.deliveredPerS, server.deliveredPerS)}${roundSpread(workers, server)}`,
       `≥ 1.3×${mark(workers.deliveredPerS / server.deliveredPerS >= 1.3)}`,
     ]);
   }
@@ -141,9 +143,10 @@ export function headline(results: BenchResults): string[][] {
   if (server && limits) {
     rows.push([
       'limits on (set high) vs off',
-      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
+      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; server CPU per message ` +
+        `${fmt(limits.serverCpuMsPerMessage, 2)} vs ${fmt(server.serverCpuMsPerMessage, 2)} ms`,
       '–',
-      ratio(limits.deliveredPerS, server.deliveredPerS),
+      `${ratio(limits.deliveredPerS, server.deliveredPerS)}${roundSpread(limits, server)}`,
       `≥ 0.9×${mark(limits.deliveredPerS / server.deliveredPerS >= 0.9)}`,
     ]);
   }
@@ -153,11 +156,22 @@ export function headline(results: BenchResults): string[][] {
       `${other.target} vs server`,
       `${fmt(other.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
       '–',
-      ratio(other.deliveredPerS, server.deliveredPerS),
+      `${ratio(other.deliveredPerS, server.deliveredPerS)}${roundSpread(other, server)}`,
       '',
     ]);
   }
   return rows;
+}
+
+/**
+ * The lowest and highest ratio of the rounds, each round's figures measured
+ * moments apart: how far the machine's noise moves a ratio, to read the
+ * whole run's ratio against.
+ */
+function roundSpread(a: LoadFigures, b: LoadFigures): string {
+  const ratios = a.perStretchPerS.map((perS, i) => perS / (b.perStretchPerS[i] ?? Number.NaN)).filter(Number.isFinite);
+  if (ratios.length < 2) return '';
+  return ` (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×)`;
 }
 
 function table(rows: string[][]): string {
@@ -176,6 +190,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'p95',
       'p99',
       'max',
+      'POST 201 p99',
       'refused',
       'refusal p99',
       'lost',
@@ -185,6 +200,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'RSS',
       'all cores busy',
       'MariaDB / Redis / load generator / rest',
+      'client lag p99',
     ],
     ...runs.map((r) => [
       r.target,
@@ -194,6 +210,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       fmt(r.latency.p95, 2),
       fmt(r.latency.p99, 2),
       fmt(r.latency.max, 1),
+      fmt(r.acceptedLatency.p99, 1),
       refusedCount(r) > 0 ? statusList(r) : '0',
       fmt(r.refusedLatency.p99, 1),
       String(r.lost),
@@ -207,6 +224,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       elsewhere(r, cores)
         .map((p) => `${fmt(p, 0)}%`)
         .join(' / '),
+      `${fmt(r.clientLagP99Ms, 0)} ms`,
     ]),
   ];
 }
@@ -274,7 +292,8 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   counts as lost. ${results.options.pairs as number} sender/recipient pairs, each user with one socket. Contract limits
   are off (\`0\`) except in the "limits on" variant, where they are set far above the load.
 - **latency**: one message at a time. **throughput**: a closed loop (each sender starts its next message when the last
-  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine.
+  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
+  (each round starting one target later, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
   user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, each RSS the lowest of one reading a second
@@ -287,7 +306,9 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   (\`redis-server\`), the load generator itself and the rest (other work on the machine), each as a share of one core.
 - To measure a feature on and off, add \`--variant "name:VAR=value,…"\` (its throughput is measured beside the plain
   server in the same rounds), or \`--compare "name=/path/to/other/checkout"\` to run another built checkout beside this
-  one (an A/B of two commits). \`--cpu-prof DIR\` writes a V8 profile of every server process. \`npm run bench -- --help\`.
+  one (an A/B of two commits; \`name=DIR:limits=on\` runs it with the "limits on" settings). \`--rounds N\` averages
+  more rounds. \`--cpu-prof DIR\` writes a V8 profile of every server process, in a folder per target.
+  \`npm run bench -- --help\`.
 
 ### Results
 
