@@ -15,6 +15,8 @@ import type { Database } from './schema.js';
 export interface StorageDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The budget of each repository operation, where the pool enforces one (`openDatabase`'s MySQL pools). */
+  readonly operationTimeoutMs?: number;
 }
 
 export interface OpenDatabase extends StorageDatabase {
@@ -101,7 +103,7 @@ function openMysql(options: PoolOptions, operationTimeoutMs: number): OpenDataba
       },
     }),
   });
-  return { db, dialect: 'mysql', close: () => db.destroy() };
+  return { db, dialect: 'mysql', operationTimeoutMs, close: () => db.destroy() };
 }
 
 function sqlitePath(url: string): string {
