@@ -1,6 +1,6 @@
 import type { AppendOutcome, ConversationSummary, Message, MessageRepository, NewMessage, Result } from '@message-center/core';
 import { checkUsername, err, ok } from '@message-center/core';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
@@ -14,11 +14,17 @@ export class KyselyMessageRepository implements MessageRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
   private readonly operationTimeoutMs: number | undefined;
+  /**
+   * Every notified client GETs the message it was told of, so this is the
+   * hottest read: its SQL is built once, and each call only binds the id.
+   */
+  private readonly findByIdSql: string;
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
     this.operationTimeoutMs = database.operationTimeoutMs;
+    this.findByIdSql = selectMessages(this.db).where('m.id', '=', 0n).compile().sql;
   }
 
   append(message: NewMessage): Promise<Result<AppendOutcome, 'recipient-not-found'>> {
@@ -54,7 +60,8 @@ export class KyselyMessageRepository implements MessageRepository {
 
   findById(id: string): Promise<Message | undefined> {
     return guarded(this.dialect, async () => {
-      const row = await selectMessages(this.db).where('m.id', '=', BigInt(id)).executeTakeFirst();
+      const { rows } = await this.db.executeQuery(CompiledQuery.raw(this.findByIdSql, [BigInt(id)]) as CompiledQuery<MessageRow>);
+      const [row] = rows;
       return row && toMessage(this.dialect, row);
     });
   }
