@@ -69,6 +69,8 @@ export class RedisNotifier implements Notifier {
       ...common,
       enableOfflineQueue: false,
       commandTimeout: options.publishTimeoutMs ?? 2_000,
+      // Under load the publishes of sends that commit in the same turn of the event loop share one write.
+      enableAutoPipelining: true,
     });
     // The notifier resubscribes itself: ioredis's own resubscribe is fired and
     // forgotten, so nobody could tell when the subscription is active again.

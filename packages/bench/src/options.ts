@@ -41,12 +41,16 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick                    a few seconds of everything (a smoke run; figures mean little)
   --only a,b                 scenarios: ${SCENARIOS.join(', ')} (default: all)
   --sweep 250,1000,4000      offered rates of the open loop (default 250,500,1000,2000,4000)
+  --rounds N                 alternating rounds of the latency and throughput scenarios (default 2); more rounds
+                             average out more of a noisy machine when an A/B differs by a few per cent
   --sockets N                idle sockets in the connections scenario (default 10000)
   --presence-connections N   watching sockets in the presence scenario (default 5000, each watching 50 users)
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
                              (repeatable; e.g. --variant "presence off:PRESENCE=off")
-  --compare "name=DIR"       also measure the built server of another checkout DIR (an A/B of two builds;
-                             in the throughput and connections scenarios)
+  --compare "name=DIR[:K=V,K=V]"
+                             also measure the built server of another checkout DIR (an A/B of two builds;
+                             in the throughput and connections scenarios), with that environment if given
+                             ("limits=on", here and in --variant, stands for the "limits on" variant's settings)
   --no-default-variants      skip the built-in "limits on" and "workers 2" variants
   --cpu-prof DIR             write a V8 CPU profile of each server process into DIR
   --no-write                 print only; do not rewrite BENCHMARKS.md and the SVG
@@ -62,6 +66,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
   const presenceConnections = value(args, '--presence-connections');
   const cpuProfileDir = value(args, '--cpu-prof');
   const sweepList = value(args, '--sweep');
+  const rounds = value(args, '--rounds');
   const variants: TargetSpec[] = noDefaults
     ? []
     : [
@@ -70,8 +75,10 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
       ];
   for (let v = value(args, '--variant'); v !== undefined; v = value(args, '--variant')) variants.push(variantOf(v));
   for (let c = value(args, '--compare'); c !== undefined; c = value(args, '--compare')) {
-    const [name, dir] = splitOnce(c, '=');
-    variants.push({ name, kind: 'server', checkout: dir });
+    const [name, target] = splitOnce(c, '=');
+    // A checkout path holds no ':' here; what follows one is that build's environment, as in --variant.
+    const [dir, assignments] = target.includes(':') ? splitOnce(target, ':') : [target, undefined];
+    variants.push({ name, kind: 'server', checkout: dir, ...(assignments ? { env: envOf(assignments) } : {}) });
   }
   if (args.length > 0) throw new Error(`unknown arguments: ${args.join(' ')}\n\n${USAGE}`);
   const scenarios = new Set<Scenario>(only ? (only.split(',') as Scenario[]) : SCENARIOS);
@@ -82,7 +89,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     latencyMessages: quick ? 20 : 200,
     concurrency: quick ? 4 : 16,
     throughputMs: quick ? 1_000 : 3_000,
-    rounds: quick ? 1 : 2,
+    rounds: rounds ? Number(rounds) : quick ? 1 : 2,
     sweepRates: sweepList ? sweepList.split(',').map(Number) : quick ? [100, 200] : [250, 500, 1000, 2000, 4000],
     sweepMs: quick ? 1_000 : 3_000,
     sockets: sockets ? Number(sockets) : quick ? 200 : 10_000,
@@ -97,12 +104,18 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
 
 function variantOf(text: string): TargetSpec {
   const [name, assignments] = splitOnce(text, ':');
+  return { name, kind: 'server', env: envOf(assignments) };
+}
+
+/** `K=V,K=V`; `limits=on` stands for the built-in "limits on" settings. */
+function envOf(assignments: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const assignment of assignments.split(',')) {
     const [key, val] = splitOnce(assignment, '=');
-    env[key.trim()] = val;
+    if (key.trim() === 'limits' && val === 'on') Object.assign(env, LIMITS_ON);
+    else env[key.trim()] = val;
   }
-  return { name, kind: 'server', env };
+  return env;
 }
 
 function splitOnce(text: string, separator: string): [string, string] {

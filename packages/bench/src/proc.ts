@@ -25,17 +25,70 @@ export function sampleTree(pid: number): ProcessSample {
 
 function sampleOne(pid: number): ProcessSample | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces; the fields after its closing parenthesis do not.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const utime = Number(fields[11]);
-    const stime = Number(fields[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND, rssBytes: rssKb * 1024 };
+    return { cpuMs: cpuMsOf(pid) ?? 0, rssBytes: rssKb * 1024 };
   } catch {
     return undefined; // Gone already.
   }
+}
+
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after its closing parenthesis do not.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What else ran on the machine while a target was measured: whether a second
+ * worker had a core to run on is only known from the busy time of every core
+ * and from who spent it (the database, Redis, this load generator).
+ */
+export interface MachineSample {
+  /** Busy (all but idle and I/O wait) and all CPU time of every core, from the first line of /proc/stat, in ms. */
+  readonly busyMs: number;
+  readonly allMs: number;
+  /** CPU of every `mariadbd` (or `mysqld`) and `redis-server` process on the machine; undefined where none is readable. */
+  readonly mariadbMs: number | undefined;
+  readonly redisMs: number | undefined;
+  /** This load generator's own CPU. */
+  readonly clientMs: number;
+}
+
+export function sampleMachine(): MachineSample {
+  const [, ...ticks] = (safeRead('/proc/stat').split('\n')[0] ?? '').trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = ticks.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  const usage = process.cpuUsage();
+  return {
+    busyMs: (busy * 1000) / TICKS_PER_SECOND,
+    allMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND,
+    mariadbMs: cpuOfCommands(['mariadbd', 'mysqld']),
+    redisMs: cpuOfCommands(['redis-server']),
+    clientMs: (usage.user + usage.system) / 1000,
+  };
+}
+
+/** Pids by command name, looked up once: the services outlive a benchmark run. */
+const pidsByCommand = new Map<string, number[]>();
+
+function cpuOfCommands(names: readonly string[]): number | undefined {
+  const key = names.join(',');
+  let pids = pidsByCommand.get(key);
+  if (!pids) {
+    pids = readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e) && names.includes(safeRead(`/proc/${e}/comm`).trim()))
+      .map(Number);
+    pidsByCommand.set(key, pids);
+  }
+  const times = pids.map(cpuMsOf).filter((t): t is number => t !== undefined);
+  return times.length > 0 ? times.reduce((a, b) => a + b, 0) : undefined;
 }
 
 function descendants(pid: number): number[] {

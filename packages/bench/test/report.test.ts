@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headline, replaceSection, SECTION_END, SECTION_START } from '../src/report/markdown.js';
+import { headline, markdownSection, replaceSection, SECTION_END, SECTION_START } from '../src/report/markdown.js';
 import { latencyVsLoadSvg } from '../src/report/svg.js';
 import type { LoadFigures } from '../src/scenarios/run.js';
 
@@ -20,6 +20,10 @@ const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => (
   serverCpuMsPerMessage: 1,
   serverCpuPercent: 50,
   serverRssMiB: 80,
+  machineBusyPercent: 90,
+  mariadbCpuPercent: 40,
+  redisCpuPercent: 10,
+  clientCpuPercent: 30,
   ...over,
 });
 
@@ -49,6 +53,36 @@ describe('headline table', () => {
       seconds: 0,
     });
     expect(rows[1]).toEqual(['delivered messages/s, one process, 16 in flight', '70', '100', '0.70×', '≥ 0.6× the pipeline ✓']);
+  });
+});
+
+describe('machine CPU', () => {
+  const results = (throughput: LoadFigures[]) => ({
+    date: '',
+    command: '',
+    machine: { cpus: '', cores: 2, memory: '', loadAverage: '', node: '' },
+    options: { pairs: 1, sweepMs: 1000, sockets: 1 },
+    latency: [],
+    throughput,
+    sweep: [],
+    connections: [],
+    seconds: 0,
+  });
+
+  it('says beside WORKERS=2 how busy all the cores were, with it and with one process', () => {
+    const rows = headline(
+      results([
+        aRun('server', { deliveredPerS: 100, machineBusyPercent: 85 }),
+        aRun('server, WORKERS=2', { deliveredPerS: 90, machineBusyPercent: 99 }),
+      ]),
+    );
+    expect(rows.find((r) => r[0]?.startsWith('WORKERS=2'))?.[1]).toBe('90 vs 100 msgs/s; all 2 cores busy 99% vs 85% of the time');
+  });
+
+  it('shows who spent the busy time of all cores: server, MariaDB, Redis, load generator, and the rest', () => {
+    // 90% of 2 cores = 180% of one: 50 server + 40 + 10 + 30 named, 50 left for the rest.
+    const section = markdownSection(results([aRun('server')]), undefined);
+    expect(section).toContain('| 50% | 1 ms | 80 MiB | 90% | 40% / 10% / 30% / 50% |');
   });
 });
 

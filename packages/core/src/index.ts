@@ -24,6 +24,7 @@ export { HOST_PREFIX, type SessionCookie, sessionCookieIn } from './auth/session
 export { SessionStarter, type StartedSession } from './auth/session-starter.js';
 export type { NewSession, SessionStore } from './auth/session-store.js';
 export { type OwnAccount, ShowAccount } from './auth/show-account.js';
+export { SignOutHostUser } from './auth/sign-out-host-user.js';
 export { type NewTicket, type TicketGrant, type TicketStore, WS_TICKET_TTL_MS } from './auth/ticket-store.js';
 export type { TokenGenerator } from './auth/token-generator.js';
 

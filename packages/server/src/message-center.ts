@@ -164,6 +164,12 @@ export interface MessageCenter {
    * username rules (3–32 of `A-Z a-z 0-9 _ . -`) or, on first sight, is taken.
    */
   issueToken(user: HostUser, options?: { readonly ttlMs?: number }): Promise<HostToken>;
+  /**
+   * Call it when your application signs a user out: every session of that
+   * user ends on every process (tokens from `issueToken` stop working) and
+   * their open WebSockets close with 4401. A user never seen here: nothing.
+   */
+  signOut(user: Pick<HostUser, 'id'>): Promise<void>;
   /** The older form of `attach`: upgrades are routed through `servedApp` (the app the server serves). */
   attachWebSocket(server: NodeServer, servedApp?: { request: HttpApp['request'] }): void;
   /** Mails and other work done after an answer: how many have failed (each is logged). */
@@ -303,6 +309,9 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
       const issued = await useCases.issueHostToken.execute(user, tokenOptions);
       if (!issued.ok) throw new Error(`cannot issue a token for ${JSON.stringify(user.username)}: ${describeError(issued.error)}`);
       return issued.value;
+    },
+    async signOut(user) {
+      await useCases.signOutHostUser.execute(user);
     },
     attachWebSocket: (server, servedApp) => endpoint.injectWebSocket(server, servedApp ?? app),
     background,

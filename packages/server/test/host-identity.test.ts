@@ -180,6 +180,27 @@ function behaviour(storage: () => Promise<StorageOption>) {
     await expect(host.center.issueToken({ id: 'host-4', username: 'no spaces allowed' })).rejects.toThrow(/username/);
     expect((await host.call('GET', '/auth/me', { authorization: 'Bearer not-a-token' })).status).toBe(401);
   });
+
+  it('signs a user out everywhere when the host does: tokens stop working and open sockets close with 4401', async () => {
+    const host = await start();
+    const alice = host.signIn('s-a', { id: 'host-1', username: 'alice' });
+    const bob = host.signIn('s-b', { id: 'host-2', username: 'bob' });
+    const issued = await host.center.issueToken({ id: 'host-1', username: 'alice' });
+    const bearer = { authorization: `Bearer ${issued.token}` };
+    const byCookie = await openClient(host, alice);
+    const byToken = await openClient(host, bearer);
+    const bobSocket = await openClient(host, bob);
+
+    await host.center.signOut({ id: 'host-1' });
+    expect((await byCookie.closed).code).toBe(4401);
+    expect((await byToken.closed).code).toBe(4401);
+    expect((await host.call('GET', '/auth/me', bearer)).status).toBe(401);
+    // Someone else's socket stays, and the host's own sign-in still decides who is calling.
+    await host.call('POST', '/messages', alice, { recipient: 'bob', body: 'after the sign-out, signed in again' });
+    expect(await bobSocket.next((f) => f.type === 'message.created')).toMatchObject({ sender: 'alice' });
+    await bobSocket.close();
+    await expect(host.center.signOut({ id: 'never-seen' })).resolves.toBeUndefined();
+  });
 }
 
 describe('host identity on storage: memory', () => {

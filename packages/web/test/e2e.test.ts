@@ -149,6 +149,11 @@ async function startEmbeddingSite(): Promise<{ embedSite: Server; embedOrigin: s
     }
     const serverOrigin = url.searchParams.get('server') ?? '';
     const serverSocket = serverOrigin.replace(/^http/, 'ws');
+    // A host that signed its user in hands the element a bearer token; base64url needs no escaping, but a test page should not trust that.
+    const token = (url.searchParams.get('token') ?? '').replace(/[^A-Za-z0-9_.-]/g, '');
+    const element = token
+      ? `<mc-message-center base-url="${serverOrigin}" token="${token}"></mc-message-center>`
+      : `<mc-message-center base-url="${serverOrigin}" auth="bearer"></mc-message-center>`;
     response.writeHead(200, {
       'content-type': 'text/html',
       'content-security-policy': `default-src 'none'; style-src 'self'; script-src ${serverOrigin}; connect-src ${serverOrigin} ${serverSocket}`,
@@ -156,7 +161,7 @@ async function startEmbeddingSite(): Promise<{ embedSite: Server; embedOrigin: s
     response.end(`<!doctype html><html lang="en"><head><title>Some other site</title><link rel="stylesheet" href="/site.css"></head><body>
 <h1>Some other site</h1>
 <script type="module" src="${serverOrigin}/bundle/message-center.js"></script>
-<mc-message-center base-url="${serverOrigin}" auth="bearer"></mc-message-center>
+${element}
 </body></html>`);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -280,6 +285,46 @@ describe('two people chatting through the real server', () => {
     await bubbles(b.page, 'Hello from another site').waitFor();
     await send(b.page, carol, 'Received across origins');
     await bubbles(page, 'Received across origins').waitFor({ timeout: 10_000 });
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("runs signed in by the host's token: no sign-in form, no sign-out, live messages, and an ended session said plainly", async () => {
+    const call = (path: string, token: string | undefined, json?: unknown) =>
+      fetch(`${server.origin}/api/v1${path}`, {
+        method: 'POST',
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json ? { 'content-type': 'application/json' } : {}) },
+        ...(json ? { body: JSON.stringify(json) } : {}),
+      });
+    // Sessions of their own for Bob (the host's token) and Alice; no sign-up, which the per-address limit counts.
+    const logIn = async (username: string) =>
+      ((await (await call('/auth/login', undefined, { username, password: PASSWORD })).json()) as { token: string }).token;
+    const token = await logIn(bob);
+    const aliceToken = await logIn(alice);
+
+    const { context, page } = await newWindow(DESKTOP);
+    await page.goto(`${embedOrigin}/?server=${encodeURIComponent(server.origin)}&token=${token}`);
+    await expect.poll(() => page.locator('mc-connection-status [part=label]').textContent()).toBe('Connected');
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+
+    expect((await call('/messages', aliceToken, { recipient: bob, body: 'For the host-signed user' })).status).toBe(201);
+    await inboxItem(page, alice).waitFor({ timeout: 10_000 });
+    await inboxItem(page, alice).click();
+    await bubbles(page, 'For the host-signed user').waitFor();
+    await send(page, alice, 'Answered through the token');
+    await expect
+      .poll(async () => {
+        const history = await fetch(`${server.origin}/api/v1/messages?with=${bob}`, {
+          headers: { authorization: `Bearer ${aliceToken}` },
+        });
+        return ((await history.json()) as { items: { body: string }[] }).items.map((m) => m.body);
+      })
+      .toContain('Answered through the token');
+
+    // The session ends (the host signed the user out): the socket closes with 4401 and the element says so.
+    expect((await call('/auth/logout', token)).status).toBe(204);
+    await page.getByText('Your chat session has ended. Reload the page to continue.').waitFor({ timeout: 10_000 });
     await context.close();
     expect(problems).toEqual([]);
   });

@@ -130,7 +130,8 @@ export function headline(results: BenchResults): string[][] {
   if (server && workers) {
     rows.push([
       'WORKERS=2 vs one process (closed loop, same concurrency)',
-      `${fmt(workers.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
+      `${fmt(workers.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; all ${results.machine.cores} cores busy ` +
+        `${fmt(workers.machineBusyPercent, 0)}% vs ${fmt(server.machineBusyPercent, 0)}% of the time`,
       '–',
       ratio(workers.deliveredPerS, server.deliveredPerS),
       `≥ 1.3×${mark(workers.deliveredPerS / server.deliveredPerS >= 1.3)}`,
@@ -165,7 +166,7 @@ function table(rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-function loadRows(runs: readonly LoadFigures[]): string[][] {
+function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
   return [
     [
       'target',
@@ -182,6 +183,8 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       'server CPU',
       'CPU/msg',
       'RSS',
+      'all cores busy',
+      'MariaDB / Redis / load generator / rest',
     ],
     ...runs.map((r) => [
       r.target,
@@ -200,17 +203,32 @@ function loadRows(runs: readonly LoadFigures[]): string[][] {
       `${fmt(r.serverCpuPercent, 0)}%`,
       `${fmt(r.serverCpuMsPerMessage, 2)} ms`,
       `${fmt(r.serverRssMiB, 0)} MiB`,
+      `${fmt(r.machineBusyPercent, 0)}%`,
+      elsewhere(r, cores)
+        .map((p) => `${fmt(p, 0)}%`)
+        .join(' / '),
     ]),
   ];
+}
+
+/**
+ * Where the rest of the machine's CPU went, each as a share of one core like
+ * the server's: MariaDB, Redis, the load generator, and what is left of all
+ * cores' busy time (other work on the machine, the kernel's share not charged to a process).
+ */
+function elsewhere(r: LoadFigures, cores: number): number[] {
+  const named = [r.mariadbCpuPercent, r.redisCpuPercent, r.clientCpuPercent];
+  const rest = r.machineBusyPercent * cores - r.serverCpuPercent - named.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  return [...named, Math.max(0, rest)];
 }
 
 /** Plain tables for the terminal. */
 export function textTables(results: BenchResults): string {
   return [
     table(headline(results)),
-    results.latency.length ? `\nLatency, concurrency 1 (ms)\n${table(loadRows(results.latency))}` : '',
-    results.throughput.length ? `\nThroughput, closed loop\n${table(loadRows(results.throughput))}` : '',
-    ...results.sweep.map((s) => `\nOpen loop: ${s.target}\n${table(loadRows(s.runs))}`),
+    results.latency.length ? `\nLatency, concurrency 1 (ms)\n${table(loadRows(results.latency, results.machine.cores))}` : '',
+    results.throughput.length ? `\nThroughput, closed loop\n${table(loadRows(results.throughput, results.machine.cores))}` : '',
+    ...results.sweep.map((s) => `\nOpen loop: ${s.target}\n${table(loadRows(s.runs, results.machine.cores))}`),
     results.connections.length ? `\nConnections\n${table(connectionRows(results.connections))}` : '',
     `\n${results.seconds} s in all`,
   ].join('\n');
@@ -260,7 +278,10 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
   user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, 3 s after the last opened; then one message
   must reach every socket.
-- Server CPU (user + system, every process of the server) and RSS come from \`/proc/<pid>/stat\` and \`/status\`.
+- Server CPU (user + system, every process of the server) and RSS come from \`/proc/<pid>/stat\` and \`/status\`;
+  "all cores busy" is the busy share of every core over the same stretch (\`/proc/stat\`: 100 % means no core was ever
+  free, so a second worker had nothing to run on), and beside it the CPU of MariaDB (\`mariadbd\`), Redis
+  (\`redis-server\`), the load generator itself and the rest (other work on the machine), each as a share of one core.
 - To measure a feature on and off, add \`--variant "name:VAR=value,…"\` (its throughput is measured beside the plain
   server in the same rounds), or \`--compare "name=/path/to/other/checkout"\` to run another built checkout beside this
   one (an A/B of two commits). \`--cpu-prof DIR\` writes a V8 profile of every server process. \`npm run bench -- --help\`.
@@ -272,13 +293,13 @@ ${table(headline(results))}
 ${svgPath ? `![p50 and p99 delivered latency against offered load, server and pipeline](${svgPath})\n` : ''}
 #### Latency, one at a time (ms)
 
-${table(loadRows(results.latency))}
+${table(loadRows(results.latency, results.machine.cores))}
 
 #### Throughput, closed loop
 
-${table(loadRows(results.throughput))}
+${table(loadRows(results.throughput, results.machine.cores))}
 
-${results.sweep.map((s) => `#### Open loop: ${s.target}\n\n${table(loadRows(s.runs))}`).join('\n\n')}
+${results.sweep.map((s) => `#### Open loop: ${s.target}\n\n${table(loadRows(s.runs, results.machine.cores))}`).join('\n\n')}
 
 #### Connections
 

@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from '../participants.js';
+import { type MachineSample, sampleMachine } from '../proc.js';
 import { type LatencySummary, round, summarize, Tally } from '../stats.js';
 import type { Target } from '../targets.js';
 
@@ -25,6 +26,12 @@ export interface LoadFigures {
   /** Server CPU as a share of one core over the stretch. */
   readonly serverCpuPercent: number;
   readonly serverRssMiB: number;
+  /** Busy share of every core of the machine over the stretch (100 = no core had a moment free), whoever was busy. */
+  readonly machineBusyPercent: number;
+  /** As a share of one core, like the server's: MariaDB and Redis (NaN where unreadable), and the load generator itself. */
+  readonly mariadbCpuPercent: number;
+  readonly redisCpuPercent: number;
+  readonly clientCpuPercent: number;
 }
 
 /** Collects outcomes while a stretch runs; several stretches of one target may be merged. */
@@ -39,6 +46,11 @@ export class Recorder {
   seconds = 0;
   cpuMs = 0;
   rssBytes = 0;
+  private machineBusyMs = 0;
+  private machineAllMs = 0;
+  private mariadbMs = 0;
+  private redisMs = 0;
+  private clientMs = 0;
 
   record(outcome: DeliveryOutcome): void {
     this.attempted++;
@@ -66,12 +78,31 @@ export class Recorder {
   /** Runs `work` against `target`, adding its wall time and the server's CPU to this record. */
   async measure(target: Target, work: () => Promise<void>): Promise<void> {
     const before = target.sample();
+    const machineBefore = sampleMachine();
     const started = performance.now();
     await work();
     this.seconds += (performance.now() - started) / 1000;
+    const machineAfter = sampleMachine();
     const after = target.sample();
     this.cpuMs += after.cpuMs - before.cpuMs;
     this.rssBytes = Math.max(this.rssBytes, after.rssBytes);
+    this.addMachine(machineBefore, machineAfter);
+  }
+
+  private addMachine(before: MachineSample, after: MachineSample): void {
+    const spent = (pick: (s: MachineSample) => number | undefined) => {
+      const [b, a] = [pick(before), pick(after)];
+      return a === undefined || b === undefined ? Number.NaN : a - b;
+    };
+    this.machineBusyMs += spent((s) => s.busyMs);
+    this.machineAllMs += spent((s) => s.allMs);
+    this.mariadbMs += spent((s) => s.mariadbMs);
+    this.redisMs += spent((s) => s.redisMs);
+    this.clientMs += spent((s) => s.clientMs);
+  }
+
+  private percentOfOneCore(ms: number): number {
+    return round((ms / (this.seconds * 1000)) * 100, 1);
   }
 
   figures(target: string, load: { offeredPerS?: number; concurrency?: number }): LoadFigures {
@@ -93,6 +124,10 @@ export class Recorder {
       serverCpuMsPerMessage: delivered > 0 ? round(this.cpuMs / delivered, 3) : Number.NaN,
       serverCpuPercent: round((this.cpuMs / (this.seconds * 1000)) * 100, 1),
       serverRssMiB: round(this.rssBytes / 1024 / 1024, 1),
+      machineBusyPercent: round((this.machineBusyMs / this.machineAllMs) * 100, 1),
+      mariadbCpuPercent: this.percentOfOneCore(this.mariadbMs),
+      redisCpuPercent: this.percentOfOneCore(this.redisMs),
+      clientCpuPercent: this.percentOfOneCore(this.clientMs),
     };
   }
 }

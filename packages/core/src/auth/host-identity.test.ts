@@ -76,3 +76,27 @@ describe('IssueHostToken', () => {
     expect((await core.authenticate.execute({ token: issued.value.token })).ok).toBe(false);
   });
 });
+
+describe('SignOutHostUser', () => {
+  it("ends every session of the host's user, tokens included, and tells every process to close their sockets", async () => {
+    const core = aCore();
+    const browser = await core.identifyHostUser.execute({ id: 'h-5', username: 'hal' });
+    const token = await core.issueHostToken.execute({ id: 'h-5', username: 'hal' });
+    const other = await core.issueHostToken.execute({ id: 'h-6', username: 'ida' });
+    if (!browser.ok || !token.ok || !other.ok) throw new Error('not identified');
+
+    expect(await core.signOutHostUser.execute({ id: 'h-5' })).toEqual({ ended: 2 });
+    expect(await core.authenticate.sessionIsLive(browser.value.session.id)).toBe(false);
+    expect((await core.authenticate.execute({ token: token.value.token })).ok).toBe(false);
+    expect((await core.authenticate.execute({ token: other.value.token })).ok).toBe(true);
+    expect(core.published.at(-1)).toEqual({ kind: 'end-sessions', sessionIds: expect.arrayContaining([browser.value.session.id]) });
+    expect(core.published.at(-1)).toMatchObject({ sessionIds: { length: 2 } });
+  });
+
+  it('ends nothing for a host id never seen, and publishes nothing', async () => {
+    const core = aCore();
+    const before = core.published.length;
+    expect(await core.signOutHostUser.execute({ id: 'nobody' })).toEqual({ ended: 0 });
+    expect(core.published.length).toBe(before);
+  });
+});

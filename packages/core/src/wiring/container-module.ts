@@ -12,6 +12,7 @@ import { RequestPasswordReset } from '../auth/request-password-reset.js';
 import { ResetPassword } from '../auth/reset-password.js';
 import { SessionStarter } from '../auth/session-starter.js';
 import { ShowAccount } from '../auth/show-account.js';
+import { SignOutHostUser } from '../auth/sign-out-host-user.js';
 import { ListConversations } from '../conversations/list-conversations.js';
 import { MarkRead } from '../conversations/mark-read.js';
 import { CatchUp } from '../messages/catch-up.js';
@@ -57,6 +58,7 @@ export const USE_CASES = {
   ProvisionExternalUser: token<ProvisionExternalUser>('ProvisionExternalUser'),
   IdentifyHostUser: token<IdentifyHostUser>('IdentifyHostUser'),
   IssueHostToken: token<IssueHostToken>('IssueHostToken'),
+  SignOutHostUser: token<SignOutHostUser>('SignOutHostUser'),
 } as const;
 
 const SESSION_STARTER = token<SessionStarter>('SessionStarter');
@@ -123,6 +125,7 @@ export const coreModule = new ContainerModule(({ bind }) => {
   singleton(bind, U.ProvisionExternalUser, ProvisionExternalUser, [P.UserRepository]);
   singleton(bind, U.IdentifyHostUser, IdentifyHostUser, [U.ProvisionExternalUser, SESSION_STARTER, P.SessionStore, P.Clock]);
   singleton(bind, U.IssueHostToken, IssueHostToken, [U.ProvisionExternalUser, SESSION_STARTER]);
+  singleton(bind, U.SignOutHostUser, SignOutHostUser, [P.UserRepository, P.SessionStore, P.Notifier]);
 });
 
 /** The use cases as one object, for the driving adapters to take in their constructors. */
@@ -155,6 +158,7 @@ export interface UseCases {
   readonly provisionExternalUser: ProvisionExternalUser;
   readonly identifyHostUser: IdentifyHostUser;
   readonly issueHostToken: IssueHostToken;
+  readonly signOutHostUser: SignOutHostUser;
 }
 
 /** For composition roots: the use cases out of a container that has `coreModule` and the ports loaded. */
@@ -187,5 +191,6 @@ export function resolveUseCases(container: { get<T>(id: ServiceIdentifier<T>): T
     provisionExternalUser: get(USE_CASES.ProvisionExternalUser),
     identifyHostUser: get(USE_CASES.IdentifyHostUser),
     issueHostToken: get(USE_CASES.IssueHostToken),
+    signOutHostUser: get(USE_CASES.SignOutHostUser),
   };
 }
