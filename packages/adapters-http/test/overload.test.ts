@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
-import type { SessionStore } from '@message-center/core';
+import { Overloaded, type SessionStore } from '@message-center/core';
 import { InMemorySessionStore } from '@message-center/core/memory';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_OVERLOAD_BOUNDS } from '../src/middleware/overload-guard.js';
 import { call, harness, listenOnLoopback, problemOf, register } from './harness.js';
 
 /**
@@ -37,7 +38,8 @@ describe('overload shedding (API.md "Limits and overload")', () => {
   });
 
   it('refuses API requests with 503 unavailable and Retry-After while the event loop is held busy, and /healthz still answers', async () => {
-    const h = await harness({ overload: { maxEventLoopDelayMs: 200, maxInFlight: 1_000 } });
+    // The defaults: a stall of a few hundred milliseconds is already past them.
+    const h = await harness({ overload: DEFAULT_OVERLOAD_BOUNDS });
     const alice = await register(h.app, 'alice');
     const { server, port } = await listenOnLoopback(h.app);
     servers.push(server);
@@ -58,7 +60,7 @@ describe('overload shedding (API.md "Limits and overload")', () => {
       while (!existsSync(sentFlag) && Date.now() < giveUpAt) {
         /* busy */
       }
-      const until = Date.now() + 400;
+      const until = Date.now() + 2 * DEFAULT_OVERLOAD_BOUNDS.maxEventLoopDelayMs;
       while (Date.now() < until) {
         /* busy */
       }
@@ -72,8 +74,8 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    // Once the loop has caught up, requests are answered again.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Once the loop has caught up (and the figure has faded), requests are answered again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
   });
 
@@ -100,6 +102,22 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     for (const release of waiting) release();
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
+    expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
+  });
+
+  it('answers 503 unavailable with Retry-After when the store refuses for want of a pooled connection', async () => {
+    let refuse = false;
+    const sessions = new InMemorySessionStore();
+    const busyStore: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
+      findByTokenHash: (hash: string, now: Date) => (refuse ? Promise.reject(new Overloaded(1)) : sessions.findByTokenHash(hash, now)),
+    });
+    const h = await harness({ overload: DEFAULT_OVERLOAD_BOUNDS, overrides: { sessions: busyStore } });
+    const alice = await register(h.app, 'alice');
+    refuse = true;
+    const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    await problemOf(refused, 503, 'unavailable');
+    expect(refused.headers.get('retry-after')).toBe('1');
+    refuse = false;
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
   });
 });

@@ -33,16 +33,23 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
  * first that meets a silent server, so a send answers 503 well within the 2 s of the contract.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 1_000;
+/**
+ * Waiting longer than this for a pooled connection is refused with
+ * `Overloaded` (503 and `Retry-After`) rather than queued: past capacity a
+ * request accepted must stay fast (API.md, "Limits and overload").
+ */
+export const DEFAULT_POOL_WAIT_TIMEOUT_MS = 100;
 const DEFAULT_CONNECTION_LIMIT = 16;
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Opens `mysql://user:password@host:port/database?connectionLimit=16&connectTimeout=3000&operationTimeout=1000`,
+ * Opens `mysql://user:password@host:port/database?connectionLimit=16&connectTimeout=3000&operationTimeout=1000&poolWaitTimeout=100`,
  * `sqlite:<path>` or `sqlite::memory:`. Nothing is connected until the first query.
  */
 export function openDatabase(url: string): OpenDatabase {
   if (url.startsWith('sqlite:')) return openSqlite(sqlitePath(url));
-  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) return openMysql(mysqlOptions(url), operationTimeoutOf(url));
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://'))
+    return openMysql(mysqlOptions(url), operationTimeoutOf(url), poolWaitTimeoutOf(url));
   throw new Error('database url must start with mysql:// or sqlite:');
 }
 
@@ -56,6 +63,11 @@ function positiveParameter(url: string, name: string, fallback: number): number 
 /** The `operationTimeout` of a MySQL URL, in milliseconds. */
 export function operationTimeoutOf(url: string): number {
   return positiveParameter(url, 'operationTimeout', DEFAULT_OPERATION_TIMEOUT_MS);
+}
+
+/** The `poolWaitTimeout` of a MySQL URL, in milliseconds. */
+export function poolWaitTimeoutOf(url: string): number {
+  return positiveParameter(url, 'poolWaitTimeout', DEFAULT_POOL_WAIT_TIMEOUT_MS);
 }
 
 export function mysqlOptions(url: string): PoolOptions {
@@ -91,8 +103,11 @@ function parseUrl(url: string): URL {
   }
 }
 
-function openMysql(options: PoolOptions, operationTimeoutMs: number): OpenDatabase {
-  const pool = new DeadlinePool(createPool(options), operationTimeoutMs);
+function openMysql(options: PoolOptions, operationTimeoutMs: number, poolWaitTimeoutMs: number): OpenDatabase {
+  const pool = new DeadlinePool(createPool(options), operationTimeoutMs, {
+    connectionLimit: options.connectionLimit ?? DEFAULT_CONNECTION_LIMIT,
+    poolWaitMs: poolWaitTimeoutMs,
+  });
   const db = new Kysely<Database>({
     dialect: new MysqlDialect({
       pool,

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { StoreUnavailable } from '@message-center/core';
+import { Overloaded, StoreUnavailable } from '@message-center/core';
 import type { MysqlPool, MysqlPoolConnection, MysqlQueryResult } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2';
 
@@ -57,24 +57,41 @@ export class DeadlinePool implements MysqlPool {
   /** One wrapper per connection: Kysely runs its per-connection setup once per object it is given. */
   private readonly wrapped = new WeakMap<PoolConnection, MysqlPoolConnection>();
 
+  /** Connections handed out and not yet released or destroyed: when all are, a new operation queues. */
+  private readonly busy = new Set<PoolConnection>();
+
+  /**
+   * @param waitLimit How long an operation may queue for a pooled connection
+   * while all `connectionLimit` are busy before it is refused with `Overloaded`
+   * (503 and `Retry-After`): every connection busy is a server past its
+   * capacity, and a request that queues behind the others longer would come
+   * back slow, not sooner. Opening a connection is not queueing and has the
+   * operation's whole budget; so has a wait outside any operation.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly budgetMs: number,
+    private readonly waitLimit: { readonly connectionLimit: number; readonly poolWaitMs: number } = {
+      connectionLimit: Number.POSITIVE_INFINITY,
+      poolWaitMs: Number.POSITIVE_INFINITY,
+    },
   ) {}
 
   getConnection(callback: (error: unknown, connection: MysqlPoolConnection) => void): void {
     const left = timeLeft(this.budgetMs);
     if (left === undefined) {
-      this.pool.getConnection((error, connection) => callback(error, connection && this.wrap(connection)));
+      this.pool.getConnection((error, connection) => callback(error, connection && this.handOut(connection)));
       return;
     }
     let settled = false;
+    const queued = this.busy.size >= this.waitLimit.connectionLimit && left > this.waitLimit.poolWaitMs;
     const timer = afterBudget(
-      left,
+      queued ? this.waitLimit.poolWaitMs : left,
       () => settled,
       () => {
         settled = true;
-        callback(noAnswer(this.budgetMs, 'a pooled connection'), undefined as unknown as MysqlPoolConnection);
+        const error = queued ? new Overloaded(1) : noAnswer(this.budgetMs, 'a pooled connection');
+        callback(error, undefined as unknown as MysqlPoolConnection);
       },
     );
     this.pool.getConnection((error, connection) => {
@@ -85,7 +102,7 @@ export class DeadlinePool implements MysqlPool {
       }
       settled = true;
       clearTimeout(timer);
-      callback(error, connection && this.wrap(connection));
+      callback(error, connection && this.handOut(connection));
     });
   }
 
@@ -93,7 +110,8 @@ export class DeadlinePool implements MysqlPool {
     this.pool.end(callback);
   }
 
-  private wrap(raw: PoolConnection): MysqlPoolConnection {
+  private handOut(raw: PoolConnection): MysqlPoolConnection {
+    this.busy.add(raw);
     let connection = this.wrapped.get(raw);
     if (!connection) {
       connection = this.deadlineConnection(raw);
@@ -104,6 +122,7 @@ export class DeadlinePool implements MysqlPool {
 
   private deadlineConnection(raw: PoolConnection): MysqlPoolConnection {
     const budgetMs = this.budgetMs;
+    const busy = this.busy;
     function query(sql: string, parameters: unknown[]): ReturnType<MysqlPoolConnection['query']>;
     function query(sql: string, parameters: unknown[], callback: (error: unknown, result: MysqlQueryResult) => void): void;
     function query(sql: string, parameters: unknown[], callback?: (error: unknown, result: MysqlQueryResult) => void): unknown {
@@ -120,6 +139,7 @@ export class DeadlinePool implements MysqlPool {
         // A statement may be half way through a transaction: dropping the connection
         // makes the server roll it back, and takes it out of the pool for good.
         raw.destroy();
+        busy.delete(raw);
         callback(noAnswer(budgetMs, 'a statement'), [] as MysqlQueryResult);
       };
       if (left <= 0) return giveUp();
@@ -132,6 +152,12 @@ export class DeadlinePool implements MysqlPool {
       });
     }
     // The overloads are declared above; TypeScript cannot check an implementation against them.
-    return { query: query as MysqlPoolConnection['query'], release: () => raw.release() };
+    return {
+      query: query as MysqlPoolConnection['query'],
+      release: () => {
+        busy.delete(raw);
+        raw.release();
+      },
+    };
   }
 }

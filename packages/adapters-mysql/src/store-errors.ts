@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '@message-center/core';
+import { Overloaded, StoreUnavailable } from '@message-center/core';
 import { codeOf } from './dialects/driver-error.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import { asOneOperation } from './operation-deadline.js';
@@ -14,7 +14,8 @@ export class StorageError extends Error {
 
 /** The one place driver errors are translated for the core. */
 export function translateError(dialect: SqlDialect, error: unknown): Error {
-  if (error instanceof StoreUnavailable || error instanceof StorageError) return error;
+  // Refused for want of a pooled connection (`DeadlinePool`): an answer for the client, not a failure.
+  if (error instanceof StoreUnavailable || error instanceof StorageError || error instanceof Overloaded) return error;
   if (dialect.isUnavailable(error) || isClosed(error)) return new StoreUnavailable(undefined, { cause: error });
   const code = codeOf(error);
   return new StorageError(`storage operation failed${code ? ` (${code})` : ''}`, { cause: error });

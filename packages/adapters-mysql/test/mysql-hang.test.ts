@@ -1,4 +1,4 @@
-import { StoreUnavailable } from '@message-center/core';
+import { Overloaded, StoreUnavailable } from '@message-center/core';
 import { aUser } from '@message-center/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TcpProxy } from '../../../test-support/tcp-proxy.js';
@@ -51,7 +51,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     await clearTables(mysql().database.db);
   });
 
-  it('fails every kind of call with StoreUnavailable within the budget, however many wait for the 4 pooled connections', async () => {
+  it('fails every kind of call with StoreUnavailable (or, queued behind the 4 busy connections, Overloaded) within the budget', async () => {
     const direct = kyselyStorage(mysql().database);
     const alice = await aUser(direct.users, 'alice');
     const bob = await aUser(direct.users, 'bob');
@@ -69,9 +69,12 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     ];
     const outcomes = await Promise.all(calls.map((call) => settle(call as Promise<unknown>)));
     for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
+      // A call that found all 4 connections busy cannot tell a hung server from a saturated one: both are 503.
+      const error = (outcome as { error?: unknown }).error;
+      expect(error instanceof StoreUnavailable || error instanceof Overloaded).toBe(true);
       expect(outcome.ms).toBeLessThan(CONTRACT_MS);
     }
+    expect(outcomes.filter((o) => (o as { error?: unknown }).error instanceof StoreUnavailable).length).toBeGreaterThanOrEqual(4);
     // A send is one CALL whose COMMIT is the server's: a CALL the partition held may still reach the
     // server when it heals, and commit then, as a COMMIT whose answer was lost would. What the clients
     // do about a 503, retry with the same clientId, must then end with each message stored exactly once.
@@ -170,6 +173,66 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
   });
 });
 
+describeMysql('MySQL with every pooled connection busy (API.md, "Limits and overload")', () => {
+  const mysql = useMysqlDatabase();
+  let proxy: TcpProxy;
+  let small: OpenDatabase;
+  let store: KyselyStorage;
+
+  beforeAll(async () => {
+    const url = new URL(mysql().serverUrl);
+    url.pathname = `/${mysql().databaseName}`;
+    const proxied = await TcpProxy.inFrontOf(url.toString());
+    proxy = proxied.proxy;
+    const smallUrl = new URL(proxied.url);
+    smallUrl.searchParams.set('connectionLimit', '2');
+    smallUrl.searchParams.set('poolWaitTimeout', '50');
+    smallUrl.searchParams.set('operationTimeout', '1500');
+    small = openDatabase(smallUrl.toString());
+    store = kyselyStorage(small);
+  });
+  afterAll(async () => {
+    proxy.resume();
+    await small.close();
+    await proxy.cut();
+  });
+  afterEach(async () => {
+    proxy.resume();
+    await clearTables(mysql().database.db);
+  });
+
+  it('refuses with Overloaded, after poolWaitTimeout and long before the budget, a call that queues for a connection; writes nothing for it', async () => {
+    const direct = kyselyStorage(mysql().database);
+    const alice = await aUser(direct.users, 'alice');
+    const bob = await aUser(direct.users, 'bob');
+    // Opening connections is not queueing: two calls at once on a cold pool both get one.
+    await Promise.all([checkHealth(small.db), checkHealth(small.db)]);
+
+    // Both connections busy (their answers held back), a third call would only queue behind them.
+    proxy.hang();
+    const busy = [settle(store.users.findByUsername('bob')), settle(store.users.findByUsername('alice'))];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const queued = await settle(
+      store.messages.append({ senderId: alice.id, recipient: 'bob', body: 'queued', clientId: null, createdAt: new Date() }),
+    );
+    expect(queued).toMatchObject({ error: expect.any(Overloaded) });
+    expect(queued.ms).toBeLessThan(1_000);
+    for (const outcome of await Promise.all(busy)) expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
+
+    proxy.resume();
+    expect(await direct.messages.after({ userId: bob.id, afterId: '0', limit: 10 })).toEqual([]);
+    // The connections given up on were dropped: the pool opens new ones and answers again.
+    const sent = await store.messages.append({
+      senderId: alice.id,
+      recipient: 'bob',
+      body: 'after',
+      clientId: null,
+      createdAt: new Date(),
+    });
+    expect(sent.ok && sent.value.created).toBe(true);
+  });
+});
+
 describe('the budget applies to repository calls only', () => {
   it('is a positive number of milliseconds from the URL', async () => {
     const { operationTimeoutOf, DEFAULT_OPERATION_TIMEOUT_MS } = await import('../src/database.js');
@@ -178,5 +241,11 @@ describe('the budget applies to repository calls only', () => {
     expect(() => operationTimeoutOf('mysql://u:s3cret@h/db?operationTimeout=0')).toThrow(
       /^database url: operationTimeout must be a positive integer$/,
     );
+  });
+
+  it('bounds the wait for a busy pool by poolWaitTimeout from the URL', async () => {
+    const { poolWaitTimeoutOf, DEFAULT_POOL_WAIT_TIMEOUT_MS } = await import('../src/database.js');
+    expect(poolWaitTimeoutOf('mysql://u@h/db')).toBe(DEFAULT_POOL_WAIT_TIMEOUT_MS);
+    expect(poolWaitTimeoutOf('mysql://u@h/db?poolWaitTimeout=40')).toBe(40);
   });
 });

@@ -47,8 +47,12 @@ export class Upgrades {
   ) {
     const routing = { request: (input: string | URL, init: RequestInit, env: HandshakeEnv) => this.route(input, init, env) };
     this.nodeWs = createNodeWebSocket({ app: routing as unknown as Hono });
-    // node-ws makes its server with the defaults; a client frame over the contract's size closes with 1009.
+    // node-ws makes its server with ws's defaults; two change. A client frame over the contract's size closes with 1009.
     this.nodeWs.wss.options.maxPayload = maxPayload;
+    // No client tracking: it keeps every socket in a set, with a close listener per socket to take it out again,
+    // while the endpoint keeps its live sockets already and node-ws never reads that set.
+    this.nodeWs.wss.options.clientTracking = false;
+    (this.nodeWs.wss as { clients?: unknown }).clients = undefined;
     this.nodeWs.wss.on('connection', (_socket: WebSocket, request: IncomingMessage) => this.upgraded.add(request));
   }
 
@@ -57,17 +61,18 @@ export class Upgrades {
     const incoming = (c.env as Partial<HandshakeEnv> | undefined)?.incoming;
     if (!this.app || !incoming) return undefined;
     this.accepted.set(incoming, principal);
-    // node-ws keeps the context it is given for the connection's life: it gets only the three things it
-    // reads, not Hono's context with the handshake's Request, headers and Node request behind it.
+    // node-ws is handed only the three things it reads, not Hono's context with the handshake's Request,
+    // headers and Node request behind it, should anything of it outlive the handshake.
     const upgrade = c.req.header('upgrade');
-    const handshake: { env: unknown; req: { url: string; header(name: string): string | undefined } } = {
+    const handshake = {
       env: c.env,
-      req: { url: c.req.url, header: (name) => (name.toLowerCase() === 'upgrade' ? upgrade : undefined) },
+      req: { url: c.req.url, header: (name: string) => (name.toLowerCase() === 'upgrade' ? upgrade : undefined) },
     };
     const answer = await this.nodeWs.upgradeWebSocket(() => ({
       onOpen: (_event, ws) => {
-        handshake.env = undefined;
-        this.handlers.open(ws.raw as WebSocket, principal);
+        const socket = ws.raw as WebSocket;
+        this.handlers.open(socket, principal);
+        shedListenersAddedAfter(socket);
       },
     }))(handshake as unknown as Context, next);
     return answer ?? undefined;
@@ -125,6 +130,29 @@ export class Upgrades {
     if (principal && !this.upgraded.has(request)) this.handlers.abandon(principal);
   }
 }
+
+/**
+ * Right after `onOpen` returns, node-ws puts a `message`, a `close` and an
+ * `error` listener on the socket that only forward to the events it was given,
+ * and the endpoint gives none: it listens on the socket itself. Those three
+ * closures would keep node-ws's whole per-connection state reachable for the
+ * socket's life (its context object, a `URL`, the handshake and the principal,
+ * about 2 KB a socket), and wrap every frame in a `MessageEvent` nobody reads.
+ * The listeners there when `onOpen` ends stay; those added in the same turn
+ * after it are node-ws's, and go before any frame can arrive.
+ */
+function shedListenersAddedAfter(socket: WebSocket): void {
+  const kept = new Set(EVENTS.flatMap((event) => socket.rawListeners(event)));
+  queueMicrotask(() => {
+    for (const event of EVENTS) {
+      for (const listener of socket.rawListeners(event)) {
+        if (!kept.has(listener)) socket.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  });
+}
+
+const EVENTS = ['message', 'close', 'error'] as const;
 
 /** Writes the app's answer as a plain HTTP/1.1 response and closes the connection. */
 async function refuse(socket: Duplex, response: Response): Promise<void> {

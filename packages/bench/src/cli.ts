@@ -20,6 +20,14 @@ const SERVER: TargetSpec = { name: 'server', kind: 'server' };
 const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
 /** Lets queues from one step drain before the next one starts. */
 const PAUSE_MS = 1_000;
+/**
+ * Connections per target for the open loop: an open loop is many independent
+ * clients, each with its own connection. With fewer (512 once), every request
+ * beyond them queued inside this process, waiting for a free socket, and that
+ * wait (seconds at 4,000/s) was counted as the server's. 4,096 is a second of
+ * the highest default rate in flight at once.
+ */
+const SOCKETS_PER_TARGET = 4_096;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), repoRoot);
@@ -40,10 +48,17 @@ async function main(): Promise<void> {
     seconds: 0,
   };
 
-  const withProfile = (spec: TargetSpec): TargetSpec => (options.cpuProfileDir ? { ...spec, cpuProfileDir: options.cpuProfileDir } : spec);
+  // One folder per target: profiles are named by pid, and a WORKERS=2 target writes one per worker.
+  const withProfile = (spec: TargetSpec): TargetSpec =>
+    options.cpuProfileDir ? { ...spec, cpuProfileDir: `${options.cpuProfileDir}/${spec.name.replace(/[^\w.-]+/g, '-')}` } : spec;
   if (['latency', 'throughput', 'sweep'].some((s) => options.scenarios.has(s as never))) {
     const primary: TargetSpec[] = [withProfile(SERVER), PIPELINE];
-    const extra = options.scenarios.has('throughput') ? options.variants.map(withProfile) : [];
+    // Another checkout's server (`--compare`) is in the open loop too: shedding is an A/B of two builds as well.
+    const extra = options.scenarios.has('throughput')
+      ? options.variants.map(withProfile)
+      : options.scenarios.has('sweep')
+        ? options.variants.filter((spec) => spec.checkout !== undefined)
+        : [];
     log(`starting ${[...primary, ...extra].map((s) => s.name).join(', ')}`);
     const targets = await startAll([...primary, ...extra], services);
     try {
@@ -52,7 +67,10 @@ async function main(): Promise<void> {
       const [server, pipeline] = targets as [Target, Target, ...Target[]];
       if (options.scenarios.has('latency')) results.latency = await latency([server, pipeline], people, options);
       if (options.scenarios.has('throughput')) results.throughput = await throughput(targets, people, options);
-      if (options.scenarios.has('sweep')) results.sweep = await sweep([server, pipeline], people, options);
+      if (options.scenarios.has('sweep')) {
+        const builds = targets.filter((t) => t.spec.checkout !== undefined);
+        results.sweep = await sweep([server, ...builds, pipeline], people, options);
+      }
     } finally {
       await Promise.all(targets.map((t) => t.stop()));
     }
@@ -116,7 +134,11 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
   log(`throughput: closed loop, ${options.concurrency} in flight`);
   const recorders = targets.map(() => new Recorder());
   for (let round = 0; round < options.rounds; round++) {
-    for (const [i, target] of targets.entries()) {
+    // Each round starts one target later: whoever follows the pipeline (2–3 times the writes into MariaDB, whose
+    // flushing goes on after it) or any other fixed neighbour is a different target each round.
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + round) % targets.length;
+      const target = targets[i] as Target;
       await closedLoop(target, people.get(target) as Pair[], options.concurrency, options.throughputMs, recorders[i] as Recorder);
       await sleep(PAUSE_MS / 2);
     }
@@ -129,6 +151,9 @@ async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: Be
   for (const rate of options.sweepRates) {
     for (const [i, target] of targets.entries()) {
       log(`open loop: ${target.spec.name} at ${rate} msgs/s`);
+      // Just before, not once for all: the server closes a connection idle for 5 s (Node's keepAliveTimeout),
+      // and reconnecting thousands at once overflows its accept queue, which the client then retries a second later.
+      await target.http.warm(SOCKETS_PER_TARGET);
       const recorder = new Recorder();
       await openLoop(target, people.get(target) as Pair[], rate, options.sweepMs, recorder);
       runs[i]?.push(recorder.figures(target.spec.name, { offeredPerS: rate }));
@@ -174,7 +199,7 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
 
 /** Every target or none: one that fails to start must not leave the others running. */
 async function startAll(specs: readonly TargetSpec[], services: Services): Promise<Target[]> {
-  const started = await Promise.allSettled(specs.map((spec) => startTarget(spec, services, 512)));
+  const started = await Promise.allSettled(specs.map((spec) => startTarget(spec, services, SOCKETS_PER_TARGET)));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (!failed) return started.map((s) => (s as PromiseFulfilledResult<Target>).value);
   await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));

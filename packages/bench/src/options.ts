@@ -49,10 +49,10 @@ export const USAGE = `usage: npm run bench -- [options]
                              (repeatable; e.g. --variant "presence off:PRESENCE=off")
   --compare "name=DIR[:K=V,K=V]"
                              also measure the built server of another checkout DIR (an A/B of two builds;
-                             in the throughput and connections scenarios), with that environment if given
+                             in the throughput, open-loop and connections scenarios), with that environment if given
                              ("limits=on", here and in --variant, stands for the "limits on" variant's settings)
   --no-default-variants      skip the built-in "limits on" and "workers 2" variants
-  --cpu-prof DIR             write a V8 CPU profile of each server process into DIR
+  --cpu-prof DIR             write a V8 CPU profile of each server process into DIR/<target name>/
   --no-write                 print only; do not rewrite BENCHMARKS.md and the SVG
 `;
 

@@ -12,6 +12,8 @@ const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => (
   delivered: 100,
   deliveredPerS: 100,
   latency: { count: 100, p50: 2, p95: 4, p99: 5, max: 9 },
+  acceptedLatency: { count: 100, p50: 1, p95: 2, p99: 3, max: 4 },
+  clientLagP99Ms: 12,
   refusedLatency: { count: 0, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN, max: Number.NaN },
   refusedByStatus: {},
   refusedWithRetryAfter: 0,

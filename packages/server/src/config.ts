@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { DEFAULT_OVERLOAD_BOUNDS } from '@message-center/adapters-http';
 import { DEFAULT_MAX_WAITING_HASHES, HISTORY_PAGE_MAX, type LimitSettings, normalizeOrigin } from '@message-center/core';
 
 /** The standalone server's settings, from the environment variables of API.md. */
@@ -79,8 +80,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     publicUrl: publicUrl(env, host, port),
     smtpUrl: smtpUrl(env),
     mailFrom: text(env, 'MAIL_FROM', DEFAULT_MAIL_FROM),
-    overloadMaxDelayMs: integer(env, 'OVERLOAD_MAX_DELAY_MS', 1_000, 0, 60_000),
-    overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', 128, 0, 1_000_000),
+    overloadMaxDelayMs: integer(env, 'OVERLOAD_MAX_DELAY_MS', DEFAULT_OVERLOAD_BOUNDS.maxEventLoopDelayMs, 0, 60_000),
+    overloadMaxInFlight: integer(env, 'OVERLOAD_MAX_IN_FLIGHT', DEFAULT_OVERLOAD_BOUNDS.maxInFlight, 0, 1_000_000),
     workers: integer(env, 'WORKERS', 1, 1, MAX_WORKERS),
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 10_000, 0, 3_600_000),
     maxConnectionsPerUser: integer(env, 'MAX_CONNECTIONS_PER_USER', DEFAULT_WEBSOCKET_LIMITS.maxConnectionsPerUser, 0, 1_000_000),

@@ -48,12 +48,14 @@ function openLoopCell(r: LoadFigures | undefined): string {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return (
-    `${fmt(r.deliveredPerS, 0)} delivered/s, accepted p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms` +
+    `${fmt(r.deliveredPerS, 0)} delivered/s, delivered p50 / p99 ${fmt(r.latency.p50)} / ${fmt(r.latency.p99)} ms, ` +
+    `sends accepted (201) p50 / p99 ${fmt(r.acceptedLatency.p50)} / ${fmt(r.acceptedLatency.p99)} ms` +
     (refused > 0
       ? `; ${refused} refused (${statusList(r)}), refusal p99 ${fmt(r.refusedLatency.p99)} ms, ${r.refusedWithRetryAfter} with Retry-After`
       : '; none refused') +
     `; lost ${r.lost}` +
-    (failures ? ` (${failures})` : '')
+    (failures ? ` (${failures})` : '') +
+    `; load generator lag p99 ${fmt(r.clientLagP99Ms)} ms`
   );
 }
 
@@ -141,7 +143,8 @@ export function headline(results: BenchResults): string[][] {
   if (server && limits) {
     rows.push([
       'limits on (set high) vs off',
-      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
+      `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; server CPU per message ` +
+        `${fmt(limits.serverCpuMsPerMessage, 2)} vs ${fmt(server.serverCpuMsPerMessage, 2)} ms`,
       '–',
       ratio(limits.deliveredPerS, server.deliveredPerS),
       `≥ 0.9×${mark(limits.deliveredPerS / server.deliveredPerS >= 0.9)}`,
@@ -176,6 +179,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'p95',
       'p99',
       'max',
+      'POST 201 p99',
       'refused',
       'refusal p99',
       'lost',
@@ -185,6 +189,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       'RSS',
       'all cores busy',
       'MariaDB / Redis / load generator / rest',
+      'client lag p99',
     ],
     ...runs.map((r) => [
       r.target,
@@ -194,6 +199,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       fmt(r.latency.p95, 2),
       fmt(r.latency.p99, 2),
       fmt(r.latency.max, 1),
+      fmt(r.acceptedLatency.p99, 1),
       refusedCount(r) > 0 ? statusList(r) : '0',
       fmt(r.refusedLatency.p99, 1),
       String(r.lost),
@@ -207,6 +213,7 @@ function loadRows(runs: readonly LoadFigures[], cores: number): string[][] {
       elsewhere(r, cores)
         .map((p) => `${fmt(p, 0)}%`)
         .join(' / '),
+      `${fmt(r.clientLagP99Ms, 0)} ms`,
     ]),
   ];
 }
@@ -236,7 +243,7 @@ export function textTables(results: BenchResults): string {
 
 function connectionRows(list: readonly ConnectionFigures[]): string[][] {
   return [
-    ['target', 'sockets', 'opened in', 'RSS before', 'RSS after', 'per socket', 'reached', 'fan-out'],
+    ['target', 'sockets', 'opened in', 'RSS before', 'RSS after', 'per socket', 'per socket at 3 s', 'reached', 'fan-out'],
     ...list.map((c) => [
       c.target,
       String(c.sockets),
@@ -244,6 +251,7 @@ function connectionRows(list: readonly ConnectionFigures[]): string[][] {
       `${c.rssBeforeMiB} MiB`,
       `${c.rssAfterMiB} MiB`,
       `${fmt(c.bytesPerSocket / 1024, 2)} KB`,
+      `${fmt(c.bytesPerSocketAt3s / 1024, 2)} KB`,
       `${c.reached} / ${c.expected}`,
       `${c.fanOutMs} ms`,
     ]),
@@ -273,18 +281,22 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   counts as lost. ${results.options.pairs as number} sender/recipient pairs, each user with one socket. Contract limits
   are off (\`0\`) except in the "limits on" variant, where they are set far above the load.
 - **latency**: one message at a time. **throughput**: a closed loop (each sender starts its next message when the last
-  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine.
+  is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
+  (each round starting one target later, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
-  user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, 3 s after the last opened; then one message
-  must reach every socket.
+  user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, each RSS the lowest of one reading a second
+  over 30 idle seconds (the garbage of the handshakes is given back on V8's own timer, so a single reading 3 s after the
+  last socket opened, shown beside it, varies by a few KB a socket between runs); then one message must reach every socket.
 - Server CPU (user + system, every process of the server) and RSS come from \`/proc/<pid>/stat\` and \`/status\`;
   "all cores busy" is the busy share of every core over the same stretch (\`/proc/stat\`: 100 % means no core was ever
   free, so a second worker had nothing to run on), and beside it the CPU of MariaDB (\`mariadbd\`), Redis
   (\`redis-server\`), the load generator itself and the rest (other work on the machine), each as a share of one core.
 - To measure a feature on and off, add \`--variant "name:VAR=value,…"\` (its throughput is measured beside the plain
   server in the same rounds), or \`--compare "name=/path/to/other/checkout"\` to run another built checkout beside this
-  one (an A/B of two commits). \`--cpu-prof DIR\` writes a V8 profile of every server process. \`npm run bench -- --help\`.
+  one (an A/B of two commits; \`name=DIR:limits=on\` runs it with the "limits on" settings). \`--rounds N\` averages
+  more rounds. \`--cpu-prof DIR\` writes a V8 profile of every server process, in a folder per target.
+  \`npm run bench -- --help\`.
 
 ### Results
 

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { DeliveryOutcome } from '../participants.js';
 import { type MachineSample, sampleMachine } from '../proc.js';
 import { type LatencySummary, round, summarize, Tally } from '../stats.js';
@@ -15,6 +16,14 @@ export interface LoadFigures {
   readonly deliveredPerS: number;
   /** POST → recipient frame → recipient GET, of delivered messages. */
   readonly latency: LatencySummary;
+  /** The sender's POST alone (scheduled start → 201), of delivered messages: how fast an accepted send is answered. */
+  readonly acceptedLatency: LatencySummary;
+  /**
+   * This process's own event-loop delay (p99, ms) while it ran: latencies are
+   * timed from the scheduled start, so a late load generator would count its
+   * own lateness as the server's. Tens of ms is the generator keeping time.
+   */
+  readonly clientLagP99Ms: number;
   /** Of refused sends: how fast the refusal came. */
   readonly refusedLatency: LatencySummary;
   readonly refusedByStatus: Record<string, number>;
@@ -37,6 +46,8 @@ export interface LoadFigures {
 /** Collects outcomes while a stretch runs; several stretches of one target may be merged. */
 export class Recorder {
   readonly delivered: number[] = [];
+  readonly accepted: number[] = [];
+  clientLagP99Ms = 0;
   readonly refused: number[] = [];
   readonly refusedByStatus = new Tally();
   readonly failed = new Tally();
@@ -57,6 +68,7 @@ export class Recorder {
     switch (outcome.kind) {
       case 'delivered':
         this.delivered.push(outcome.ms);
+        this.accepted.push(outcome.postMs);
         return;
       case 'refused':
         this.refused.push(outcome.ms);
@@ -79,9 +91,13 @@ export class Recorder {
   async measure(target: Target, work: () => Promise<void>): Promise<void> {
     const before = target.sample();
     const machineBefore = sampleMachine();
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const started = performance.now();
     await work();
     this.seconds += (performance.now() - started) / 1000;
+    lag.disable();
+    this.clientLagP99Ms = Math.max(this.clientLagP99Ms, round(lag.percentile(99) / 1e6, 1));
     const machineAfter = sampleMachine();
     const after = target.sample();
     this.cpuMs += after.cpuMs - before.cpuMs;
@@ -116,6 +132,8 @@ export class Recorder {
       delivered,
       deliveredPerS: round(delivered / this.seconds, 1),
       latency: summarize(this.delivered),
+      acceptedLatency: summarize(this.accepted),
+      clientLagP99Ms: this.clientLagP99Ms,
       refusedLatency: summarize(this.refused),
       refusedByStatus: this.refusedByStatus.counts,
       refusedWithRetryAfter: this.refusedWithRetryAfter,
