@@ -29,8 +29,9 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 /**
  * Every repository operation (waiting for a connection, connecting, each
  * statement) answers within this or fails with `StoreUnavailable`. A send is
- * at most three operations (session, recipient, append), each failing at the
- * first that meets a silent server, so a send answers 503 well within the 2 s of the contract.
+ * at most two operations (session, append: the recipient is resolved inside
+ * it), each failing at the first that meets a silent server, so a send answers
+ * 503 well within the 2 s of the contract.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 1_000;
 /**
