@@ -12,7 +12,7 @@ import { type ConnectionFigures, connections } from './scenarios/connections.js'
 import { closedLoop, oneAtATime, openLoop } from './scenarios/load.js';
 import { type PresenceFigures, presenceComparison } from './scenarios/presence.js';
 import { type LoadFigures, Recorder } from './scenarios/run.js';
-import { round, sleep } from './stats.js';
+import { round, sleep, Turns } from './stats.js';
 import { type Services, startTarget, type Target, type TargetSpec } from './targets.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,7 +78,11 @@ async function main(): Promise<void> {
   if (options.scenarios.has('connections')) {
     // Another checkout's server (`--compare`) too: memory per socket is what an A/B of two builds is most often about.
     const builds = options.variants.filter((spec) => spec.checkout !== undefined);
-    for (const spec of [SERVER, PIPELINE, ...builds]) results.connections.push(await connectionsOn(spec, services, options));
+    // Side by side: each target's idle minutes of settling overlap, its busy steps take turns.
+    const turns = new Turns();
+    results.connections.push(
+      ...(await Promise.all([SERVER, PIPELINE, ...builds].map((spec) => connectionsOn(spec, services, options, turns)))),
+    );
   }
   const presence = options.scenarios.has('presence') ? await presenceOn(services, options) : undefined;
   results.seconds = round((performance.now() - started) / 1000, 1);
@@ -163,12 +167,14 @@ async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: Be
   return targets.map((t, i) => ({ target: t.spec.name, runs: runs[i] as LoadFigures[] }));
 }
 
-async function connectionsOn(spec: TargetSpec, services: Services, options: BenchOptions): Promise<ConnectionFigures> {
-  log(`connections: ${options.sockets} idle sockets on a fresh ${spec.name}`);
+async function connectionsOn(spec: TargetSpec, services: Services, options: BenchOptions, turns: Turns): Promise<ConnectionFigures> {
   // Shedding is measured by the open loop; here thousands of handshakes at once must all be let in.
-  const target = await startTarget({ ...spec, env: { ...spec.env, OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_DELAY_MS: '0' } }, services, 8);
+  const target = await turns.take(() => {
+    log(`connections: ${options.sockets} idle sockets on a fresh ${spec.name}`);
+    return startTarget({ ...spec, env: { ...spec.env, OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_DELAY_MS: '0' } }, services, 8);
+  });
   try {
-    return await connections(target, options.sockets);
+    return await connections(target, options.sockets, turns);
   } finally {
     await target.stop();
   }
@@ -214,8 +220,10 @@ function readOrEmpty(file: string): string {
   }
 }
 
+const benchStarted = performance.now();
+
 function log(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`);
+  process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 }
 
 main().catch((error: unknown) => {

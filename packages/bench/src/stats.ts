@@ -25,3 +25,18 @@ export class Tally {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One at a time, in the order asked: for work that must not share the cores
+ * with another target's (opening sockets, a fan-out), while waiting beside it
+ * (an idle process settling) needs no turn.
+ */
+export class Turns {
+  private last: Promise<unknown> = Promise.resolve();
+
+  take<T>(work: () => Promise<T>): Promise<T> {
+    const mine = this.last.then(work, work);
+    this.last = mine.catch(() => undefined);
+    return mine;
+  }
+}
