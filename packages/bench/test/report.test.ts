@@ -26,6 +26,7 @@ const aRun = (target: string, over: Partial<LoadFigures> = {}): LoadFigures => (
   mariadbCpuPercent: 40,
   redisCpuPercent: 10,
   clientCpuPercent: 30,
+  perStretchPerS: [100],
   ...over,
 });
 
@@ -79,6 +80,16 @@ describe('machine CPU', () => {
       ]),
     );
     expect(rows.find((r) => r[0]?.startsWith('WORKERS=2'))?.[1]).toBe('90 vs 100 msgs/s; all 2 cores busy 99% vs 85% of the time');
+  });
+
+  it('gives the lowest and highest ratio of the rounds beside the ratio of the whole run', () => {
+    const rows = headline(
+      results([
+        aRun('server', { deliveredPerS: 100, perStretchPerS: [80, 120] }),
+        aRun('server, limits on', { deliveredPerS: 95, perStretchPerS: [90, 100] }),
+      ]),
+    );
+    expect(rows.find((r) => r[0]?.startsWith('limits on'))?.[3]).toBe('0.95× (rounds 0.83–1.13×)');
   });
 
   it('shows who spent the busy time of all cores: server, MariaDB, Redis, load generator, and the rest', () => {

@@ -135,7 +135,7 @@ export function headline(results: BenchResults): string[][] {
       `${fmt(workers.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; all ${results.machine.cores} cores busy ` +
         `${fmt(workers.machineBusyPercent, 0)}% vs ${fmt(server.machineBusyPercent, 0)}% of the time`,
       '–',
-      ratio(workers.deliveredPerS, server.deliveredPerS),
+      `${ratio(workers.deliveredPerS, server.deliveredPerS)}${roundSpread(workers, server)}`,
       `≥ 1.3×${mark(workers.deliveredPerS / server.deliveredPerS >= 1.3)}`,
     ]);
   }
@@ -146,7 +146,7 @@ export function headline(results: BenchResults): string[][] {
       `${fmt(limits.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s; server CPU per message ` +
         `${fmt(limits.serverCpuMsPerMessage, 2)} vs ${fmt(server.serverCpuMsPerMessage, 2)} ms`,
       '–',
-      ratio(limits.deliveredPerS, server.deliveredPerS),
+      `${ratio(limits.deliveredPerS, server.deliveredPerS)}${roundSpread(limits, server)}`,
       `≥ 0.9×${mark(limits.deliveredPerS / server.deliveredPerS >= 0.9)}`,
     ]);
   }
@@ -156,11 +156,22 @@ export function headline(results: BenchResults): string[][] {
       `${other.target} vs server`,
       `${fmt(other.deliveredPerS, 0)} vs ${fmt(server.deliveredPerS, 0)} msgs/s`,
       '–',
-      ratio(other.deliveredPerS, server.deliveredPerS),
+      `${ratio(other.deliveredPerS, server.deliveredPerS)}${roundSpread(other, server)}`,
       '',
     ]);
   }
   return rows;
+}
+
+/**
+ * The lowest and highest ratio of the rounds, each round's figures measured
+ * moments apart: how far the machine's noise moves a ratio, to read the
+ * whole run's ratio against.
+ */
+function roundSpread(a: LoadFigures, b: LoadFigures): string {
+  const ratios = a.perStretchPerS.map((perS, i) => perS / (b.perStretchPerS[i] ?? Number.NaN)).filter(Number.isFinite);
+  if (ratios.length < 2) return '';
+  return ` (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×)`;
 }
 
 function table(rows: string[][]): string {

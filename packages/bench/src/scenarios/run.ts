@@ -41,6 +41,8 @@ export interface LoadFigures {
   readonly mariadbCpuPercent: number;
   readonly redisCpuPercent: number;
   readonly clientCpuPercent: number;
+  /** Delivered per second in each measured stretch (each round of the closed loop), in order. */
+  readonly perStretchPerS: readonly number[];
 }
 
 /** Collects outcomes while a stretch runs; several stretches of one target may be merged. */
@@ -62,6 +64,7 @@ export class Recorder {
   private mariadbMs = 0;
   private redisMs = 0;
   private clientMs = 0;
+  private readonly perStretch: number[] = [];
 
   record(outcome: DeliveryOutcome): void {
     this.attempted++;
@@ -94,8 +97,11 @@ export class Recorder {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const started = performance.now();
+    const deliveredBefore = this.delivered.length;
     await work();
-    this.seconds += (performance.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
+    this.seconds += seconds;
+    this.perStretch.push(round((this.delivered.length - deliveredBefore) / seconds, 1));
     lag.disable();
     this.clientLagP99Ms = Math.max(this.clientLagP99Ms, round(lag.percentile(99) / 1e6, 1));
     const machineAfter = sampleMachine();
@@ -146,6 +152,7 @@ export class Recorder {
       mariadbCpuPercent: this.percentOfOneCore(this.mariadbMs),
       redisCpuPercent: this.percentOfOneCore(this.redisMs),
       clientCpuPercent: this.percentOfOneCore(this.clientMs),
+      perStretchPerS: [...this.perStretch],
     };
   }
 }
