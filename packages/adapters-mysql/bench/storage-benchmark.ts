@@ -109,12 +109,12 @@ it('measures the hot queries at 10k and 1M messages, and send throughput', async
             const to = (from + 1 + Math.floor(Math.random() * (USERS - 1))) % USERS;
             const outcome = await store.messages.append({
               senderId: seeder.userId(from),
-              recipientId: seeder.userId(to),
+              recipient: seeder.username(to),
               body: `benchmark message ${sender}-${n}`,
               clientId: `bench-${Date.now()}-${sender}-${n++}`,
               createdAt: new Date(),
             });
-            if (outcome.created) sent++;
+            if (outcome.ok && outcome.value.created) sent++;
           }
         }),
       );

@@ -15,6 +15,8 @@ import type { Database } from './schema.js';
 export interface StorageDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The budget of each repository operation, where the pool enforces one (`openDatabase`'s MySQL pools). */
+  readonly operationTimeoutMs?: number;
 }
 
 export interface OpenDatabase extends StorageDatabase {
@@ -27,8 +29,9 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 /**
  * Every repository operation (waiting for a connection, connecting, each
  * statement) answers within this or fails with `StoreUnavailable`. A send is
- * at most three operations (session, recipient, append), each failing at the
- * first that meets a silent server, so a send answers 503 well within the 2 s of the contract.
+ * at most two operations (session, append: the recipient is resolved inside
+ * it), each failing at the first that meets a silent server, so a send answers
+ * 503 well within the 2 s of the contract.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 1_000;
 /**
@@ -116,7 +119,7 @@ function openMysql(options: PoolOptions, operationTimeoutMs: number, poolWaitTim
       },
     }),
   });
-  return { db, dialect: 'mysql', close: () => db.destroy() };
+  return { db, dialect: 'mysql', operationTimeoutMs, close: () => db.destroy() };
 }
 
 function sqlitePath(url: string): string {

@@ -27,7 +27,7 @@ export function asOneOperation<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Milliseconds left to the operation running now, or undefined outside any. */
-function timeLeft(budgetMs: number): number | undefined {
+export function timeLeft(budgetMs: number): number | undefined {
   const current = operation.getStore();
   return current ? current.startedAt + budgetMs - Date.now() : undefined;
 }

@@ -1,4 +1,4 @@
-import { aUser } from '@message-center/core/testing';
+import { appended, aUser } from '@message-center/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { StorageDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
@@ -27,9 +27,9 @@ function behaviour(name: string, database: () => StorageDatabase) {
           created_at: dialectNamed(dialectName).encodeTime(new Date()),
         })
         .executeTakeFirstOrThrow();
-      const fast = await store.messages.append({
+      const fast = await appended(store.messages, {
         senderId: alice.id,
-        recipientId: bob.id,
+        recipient: bob.username,
         body: 'fast',
         clientId: null,
         createdAt: new Date(),

@@ -1,10 +1,11 @@
-import { aMessage, aSession, T0 } from '@message-center/core/testing';
+import { aSession, T0 } from '@message-center/core/testing';
 import { afterEach, expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
 import { migrate } from '../src/migrate.js';
 import { externalIdSchema } from '../src/migrations/0004-external-id.js';
 import { kyselyStorage } from '../src/storage.js';
 import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users (one with an address), messages and a session, written as the released code wrote them. */
 async function populate(database: OpenDatabase) {
@@ -20,7 +21,7 @@ async function populate(database: OpenDatabase) {
     created.push(user.value);
   }
   const [ann, ben] = created as [(typeof created)[0], (typeof created)[0]];
-  const message = await aMessage(store.messages, { from: ann, to: ben, body: 'before the change' });
+  const message = await aReleasedMessage(database, { from: ann, to: ben, body: 'before the change' });
   const session = await aSession(store.sessions, { user: ann, expiresAt: new Date(T0 + 3_600_000) });
   return { ann, ben, message, session };
 }

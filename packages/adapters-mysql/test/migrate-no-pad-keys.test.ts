@@ -1,11 +1,13 @@
-import { aNewMessage, aSession, T0 } from '@message-center/core/testing';
+import { aNewMessage, appended, aSession, T0 } from '@message-center/core/testing';
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
+import { dialectNamed } from '../src/dialects/index.js';
 import { migrate } from '../src/migrate.js';
 import { noPadKeysSchema } from '../src/migrations/0005-no-pad-keys.js';
 import { kyselyStorage } from '../src/storage.js';
 import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users (with addresses and a host id), messages with clientIds and a session, as the released code wrote them. */
 async function populate(database: OpenDatabase) {
@@ -14,10 +16,10 @@ async function populate(database: OpenDatabase) {
   const ben = await store.users.create({ username: 'ben', passwordHash: 'hash-ben', email: null });
   const hosted = await store.users.createExternal({ externalId: 'host-1', username: 'cy' });
   if (!ann.ok || !ben.ok || !hosted.ok) throw new Error('test data');
-  const first = await store.messages.append(aNewMessage({ from: ann.value, to: ben.value, body: 'first', clientId: 'abc' }));
-  const second = await store.messages.append(aNewMessage({ from: ben.value, to: ann.value, body: 'second', clientId: 'x y' }));
+  const first = await aReleasedMessage(database, { from: ann.value, to: ben.value, body: 'first', clientId: 'abc' });
+  const second = await aReleasedMessage(database, { from: ben.value, to: ann.value, body: 'second', clientId: 'x y' });
   const session = await aSession(store.sessions, { user: ann.value, expiresAt: new Date(T0 + 3_600_000) });
-  return { ann: ann.value, ben: ben.value, messages: [first.message, second.message], session };
+  return { ann: ann.value, ben: ben.value, messages: [first, second], session };
 }
 
 async function collations(database: OpenDatabase): Promise<Record<string, string | null>> {
@@ -42,16 +44,16 @@ function behaviour(open: () => Promise<OpenDatabase>) {
     const before = await populate(database);
     const store = kyselyStorage(database);
     if (database.dialect === 'mysql') {
-      // What the released schema does: the trailing space is ignored, and the retry finds the first message.
-      const merged = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'other', clientId: 'abc ' }));
-      console.log(
-        `before 0005 on MariaDB: clientId 'abc ' after 'abc' -> created ${merged.created}, id ${merged.message.id} (first was ${before.messages[0]?.id})`,
+      // What the released schema does: the trailing space is ignored, and the unique key takes it for the first message's.
+      const merged = await aReleasedMessage(database, { from: before.ann, to: before.ben, body: 'other', clientId: 'abc ' }).catch(
+        (error: unknown) => error,
       );
-      expect(merged.created).toBe(false);
+      console.log(`before 0005 on MariaDB: clientId 'abc ' after 'abc' -> duplicate key ${dialectNamed('mysql').isDuplicateKey(merged)}`);
+      expect(dialectNamed('mysql').isDuplicateKey(merged)).toBe(true);
     }
 
     const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toEqual([['0005-no-pad-keys', 'Success']]);
+    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0005-no-pad-keys', 'Success']);
     expect((await migrate(database.db)).results).toEqual([]);
     if (database.dialect === 'mysql') {
       const after = await collations(database);
@@ -73,11 +75,11 @@ function behaviour(open: () => Promise<OpenDatabase>) {
     expect(await store.sessions.findByTokenHash(before.session.tokenHash, new Date(T0))).toEqual(before.session.session);
 
     // Now distinct, as on SQLite; and the old clientIds still find their messages.
-    const spaced = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'spaced', clientId: 'abc ' }));
+    const spaced = await appended(store.messages, aNewMessage({ from: before.ann, to: before.ben, body: 'spaced', clientId: 'abc ' }));
     console.log(`after 0005 on ${database.dialect}: clientId 'abc ' after 'abc' -> created ${spaced.created}`);
     expect(spaced.created).toBe(true);
     expect(spaced.message.id).not.toBe(before.messages[0]?.id);
-    const retry = await store.messages.append(aNewMessage({ from: before.ann, to: before.ben, body: 'first', clientId: 'abc' }));
+    const retry = await appended(store.messages, aNewMessage({ from: before.ann, to: before.ben, body: 'first', clientId: 'abc' }));
     expect(retry).toEqual({ message: before.messages[0], created: false });
     expect(await store.users.findByUsername('ann ')).toBeUndefined();
     expect(await store.users.findByEmail('ann@example.com ')).toBeUndefined();

@@ -1,4 +1,4 @@
-import { aMessage, aSession, aTokenHash, T0 } from '@message-center/core/testing';
+import { aSession, aTokenHash, T0 } from '@message-center/core/testing';
 import { afterEach, expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
@@ -6,6 +6,7 @@ import { migrate } from '../src/migrate.js';
 import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
 import { kyselyStorage } from '../src/storage.js';
 import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users, messages and sessions written the way the released code wrote them (no email columns). */
 async function populate(database: OpenDatabase) {
@@ -30,8 +31,8 @@ async function populate(database: OpenDatabase) {
   ];
   const store = kyselyStorage(database);
   const messages = [
-    await aMessage(store.messages, { from: ann, to: ben, body: 'before the change' }),
-    await aMessage(store.messages, { from: ben, to: ann }),
+    await aReleasedMessage(database, { from: ann, to: ben, body: 'before the change' }),
+    await aReleasedMessage(database, { from: ben, to: ann }),
   ];
   const session = await aSession(store.sessions, { user: ann, expiresAt: new Date(T0 + 3_600_000) });
   return { ann, ben, messages, session };

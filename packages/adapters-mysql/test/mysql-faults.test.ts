@@ -32,7 +32,7 @@ describe('MySQL that cannot be reached', () => {
       const started = Date.now();
       await expect(store.users.findByUsername('alice')).rejects.toBeInstanceOf(StoreUnavailable);
       await expect(
-        store.messages.append({ senderId: '1', recipientId: '2', body: 'x', clientId: null, createdAt: new Date() }),
+        store.messages.append({ senderId: '1', recipient: 'bob', body: 'x', clientId: null, createdAt: new Date() }),
       ).rejects.toBeInstanceOf(StoreUnavailable);
       await expect(checkHealth(database.db)).rejects.toBeInstanceOf(StoreUnavailable);
       expect(Date.now() - started).toBeLessThan(5_000);

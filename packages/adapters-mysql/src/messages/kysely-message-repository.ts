@@ -1,89 +1,67 @@
-import type { AppendOutcome, ConversationSummary, Message, MessageRepository, NewMessage, User } from '@message-center/core';
-import type { Kysely } from 'kysely';
+import type { AppendOutcome, ConversationSummary, Message, MessageRepository, NewMessage, Result } from '@message-center/core';
+import { checkUsername, err, ok } from '@message-center/core';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
-import type { InboxRowDelta, SqlDialect } from '../dialects/sql-dialect.js';
+import type { SqlDialect } from '../dialects/sql-dialect.js';
 import { type Database, toCount, toId } from '../schema.js';
-import { guarded, retryingTransaction, StorageError } from '../store-errors.js';
+import { guarded, retryingTransaction } from '../store-errors.js';
+import { type Appended, appendInTransaction } from './append-in-transaction.js';
+import { callSendProcedure } from './call-send-procedure.js';
 import { type MessageRow, pairOf, selectMessages, toMessage } from './message-rows.js';
 
 export class KyselyMessageRepository implements MessageRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  private readonly operationTimeoutMs: number | undefined;
+  /**
+   * Every notified client GETs the message it was told of, so this is the
+   * hottest read: its SQL is built once, and each call only binds the id.
+   */
+  private readonly findByIdSql: string;
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
+    this.operationTimeoutMs = database.operationTimeoutMs;
+    this.findByIdSql = selectMessages(this.db).where('m.id', '=', 0n).compile().sql;
   }
 
-  append(message: NewMessage): Promise<AppendOutcome> {
+  append(message: NewMessage): Promise<Result<AppendOutcome, 'recipient-not-found'>> {
     return guarded(this.dialect, async () => {
-      const senderId = BigInt(message.senderId);
-      const recipientId = BigInt(message.recipientId);
+      // No user can have a name that is not a username; the procedure's parameter is sized for the ones that are.
+      if (!checkUsername(message.recipient).ok) return err('recipient-not-found');
       const { clientId } = message;
-      let stored: { id: string; sender: User; recipient: User };
+      let stored: Appended | undefined;
       try {
-        stored = await retryingTransaction(this.dialect, () => this.insert(message, senderId, recipientId));
+        stored = await retryingTransaction(this.dialect, () => this.store(message));
       } catch (error) {
         if (clientId === null || !this.dialect.isDuplicateKey(error)) throw error;
         // A retry, or a concurrent one that won the unique key: the stored message is the one every caller gets.
         // Asking the key first would cost every send a round trip for the sake of the rare retry.
-        const earlier = await this.findByClientId(senderId, clientId);
+        const earlier = await this.findByClientId(BigInt(message.senderId), clientId);
         if (!earlier) throw error;
-        return { message: earlier, created: false };
+        return ok({ message: earlier, created: false });
       }
-      return {
+      if (!stored) return err('recipient-not-found');
+      return ok({
         message: { ...stored, body: message.body, createdAt: new Date(message.createdAt.getTime()), clientId },
         created: true,
-      };
+      });
     });
   }
 
-  private insert(message: NewMessage, senderId: bigint, recipientId: bigint): Promise<{ id: string; sender: User; recipient: User }> {
-    const pair = pairOf(senderId, recipientId);
-    return this.dialect.transaction(this.db, async (trx) => {
-      // Ids are drawn at insert but become visible at commit. Locking both users first (lower id
-      // first, as everywhere) serialises the sends that involve either of them, so each user's
-      // messages become visible in id order: a client catching up from the greatest id it has
-      // seen can then never skip one that commits late. The same read names both of them.
-      const participants = await this.dialect
-        .forUpdate(trx.selectFrom('users').select(['id', 'username']).where('id', 'in', [pair.low, pair.high]).orderBy('id'))
-        .execute();
-      const named = (id: bigint): User => {
-        const row = participants.find((candidate) => BigInt(candidate.id) === id);
-        if (!row) throw new StorageError('a message names a user that does not exist');
-        return { id: toId(row.id), username: row.username };
-      };
-      const sender = named(senderId);
-      const recipient = named(recipientId);
-      const inserted = await trx
-        .insertInto('messages')
-        .values({
-          sender_id: senderId,
-          recipient_id: recipientId,
-          pair_low: pair.low,
-          pair_high: pair.high,
-          body: message.body,
-          client_id: message.clientId,
-          created_at: this.dialect.encodeTime(message.createdAt),
-        })
-        .executeTakeFirstOrThrow();
-      if (inserted.insertId === undefined) throw new StorageError('the engine returned no id for a new message');
-      const id = inserted.insertId;
-      const rows: InboxRowDelta[] = [
-        { userId: senderId, peerId: recipientId, lastMessageId: id, unreadIncrement: 0 },
-        { userId: recipientId, peerId: senderId, lastMessageId: id, unreadIncrement: 1 },
-      ];
-      // Both rows are always locked lower user first, so sends in opposite directions cannot deadlock.
-      rows.sort((a, b) => (a.userId < b.userId ? -1 : 1));
-      await this.dialect.upsertInboxRows(trx, rows);
-      return { id: id.toString(), sender, recipient };
-    });
+  /** MySQL: one stored procedure call, one round trip. SQLite is in process: a plain transaction. */
+  private store(message: NewMessage): Promise<Appended | undefined> {
+    return this.dialect.name === 'mysql'
+      ? callSendProcedure(this.db, message, this.operationTimeoutMs)
+      : appendInTransaction(this.db, this.dialect, message);
   }
 
   findById(id: string): Promise<Message | undefined> {
     return guarded(this.dialect, async () => {
-      const row = await selectMessages(this.db).where('m.id', '=', BigInt(id)).executeTakeFirst();
+      const { rows } = await this.db.executeQuery(CompiledQuery.raw(this.findByIdSql, [BigInt(id)]) as CompiledQuery<MessageRow>);
+      const [row] = rows;
       return row && toMessage(this.dialect, row);
     });
   }

@@ -52,12 +52,16 @@ export class Seeder {
     return String(index + 1);
   }
 
+  username(index: number): string {
+    return `user${String(index).padStart(5, '0')}`;
+  }
+
   async createUsers(batch = 1000): Promise<void> {
     const createdAt = this.dialect.encodeTime(new Date(this.clock));
     for (let start = 0; start < this.userCount; start += batch) {
       const rows = [];
       for (let i = start; i < Math.min(this.userCount, start + batch); i++) {
-        const username = `user${String(i).padStart(5, '0')}`;
+        const username = this.username(i);
         rows.push({ id: BigInt(i + 1), username, username_key: username, password_hash: 'seeded', created_at: createdAt });
       }
       await this.db.insertInto('users').values(rows).execute();

@@ -297,8 +297,9 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
   user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, each RSS the lowest of one reading a second
-  over 30 idle seconds (the garbage of the handshakes is given back on V8's own timer, so a single reading 3 s after the
-  last socket opened, shown beside it, varies by a few KB a socket between runs); then one message must reach every socket.
+  over an idle minute (V8 grows its young generation under the handshakes and shrinks it, and gives back their garbage,
+  on its own timer, so a single reading 3 s after the last socket opened, shown beside it, varies by a few KB a socket
+  between runs); then one message must reach every socket.
 - Server CPU (user + system, every process of the server) and RSS come from \`/proc/<pid>/stat\` and \`/status\`;
   "all cores busy" is the busy share of every core over the same stretch (\`/proc/stat\`: 100 % means no core was ever
   free, so a second worker had nothing to run on), and beside it the CPU of MariaDB (\`mariadbd\`), Redis

@@ -1,12 +1,15 @@
 import type { Message } from '../messages/message.js';
 import type { AppendOutcome, ConversationSummary, MessageRepository, NewMessage } from '../messages/message-repository.js';
 import { compareIds } from '../shared/ids.js';
+import { err, ok, type Result } from '../shared/result.js';
 import type { User } from '../users/user.js';
 import { IdSequence } from './id-sequence.js';
 
 /** Where the message store finds usernames without awaiting, so `append` stays atomic. */
 export interface UserDirectory {
   userOf(id: string): User | undefined;
+  /** In any letter case. */
+  userNamed(username: string): User | undefined;
 }
 
 interface StoredMessage {
@@ -42,18 +45,19 @@ export class InMemoryMessageRepository implements MessageRepository {
 
   constructor(private readonly users: UserDirectory) {}
 
-  async append(message: NewMessage): Promise<AppendOutcome> {
+  async append(message: NewMessage): Promise<Result<AppendOutcome, 'recipient-not-found'>> {
+    const recipient = this.users.userNamed(message.recipient);
+    if (!recipient) return err('recipient-not-found');
     const clientKey = message.clientId === null ? undefined : JSON.stringify([message.senderId, message.clientId]);
     const earlier = clientKey === undefined ? undefined : this.byClientId.get(clientKey);
-    if (earlier) return { message: this.toMessage(earlier), created: false };
+    if (earlier) return ok({ message: this.toMessage(earlier), created: false });
 
-    // Resolved before anything is written, so an unknown user leaves no trace.
+    // Resolved before anything is written, so an unknown sender leaves no trace.
     this.userOrThrow(message.senderId);
-    this.userOrThrow(message.recipientId);
     const stored: StoredMessage = {
       id: this.ids.next(),
       senderId: message.senderId,
-      recipientId: message.recipientId,
+      recipientId: recipient.id,
       body: message.body,
       clientId: message.clientId,
       createdAtMs: message.createdAt.getTime(),
@@ -65,7 +69,7 @@ export class InMemoryMessageRepository implements MessageRepository {
     const recipientRow = this.row(stored.recipientId, stored.senderId);
     recipientRow.lastMessageId = stored.id;
     recipientRow.unreadCount += 1;
-    return { message: this.toMessage(stored), created: true };
+    return ok({ message: this.toMessage(stored), created: true });
   }
 
   async findById(id: string): Promise<Message | undefined> {

@@ -113,4 +113,10 @@ export class InMemoryUserRepository implements UserRepository {
     const account = this.byId.get(id);
     return account && { id: account.id, username: account.username };
   }
+
+  /** As `userOf`, by username in any letter case. */
+  userNamed(username: string): User | undefined {
+    const id = this.idByKey.get(usernameKey(username));
+    return id === undefined ? undefined : this.userOf(id);
+  }
 }

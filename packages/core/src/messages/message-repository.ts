@@ -1,9 +1,14 @@
+import type { Result } from '../shared/result.js';
 import type { User } from '../users/user.js';
 import type { Message } from './message.js';
 
 export interface NewMessage {
   readonly senderId: string;
-  readonly recipientId: string;
+  /**
+   * The recipient's username, in any letter case. The store resolves it in
+   * the same step as the write, so a send costs one trip to the store.
+   */
+  readonly recipient: string;
   readonly body: string;
   readonly clientId: string | null;
   readonly createdAt: Date;
@@ -24,11 +29,13 @@ export interface ConversationSummary {
 
 export interface MessageRepository {
   /**
-   * Stores the message and updates both inbox rows (the recipient's unread
-   * count grows by one) atomically. Concurrent appends with one
-   * `(senderId, clientId)` store one message; every caller gets it.
+   * Resolves the recipient by username, then stores the message and updates
+   * both inbox rows (the recipient's unread count grows by one) atomically.
+   * No user of that name: nothing is stored, whatever the `clientId`.
+   * Concurrent appends with one `(senderId, clientId)` store one message;
+   * every caller gets it.
    */
-  append(message: NewMessage): Promise<AppendOutcome>;
+  append(message: NewMessage): Promise<Result<AppendOutcome, 'recipient-not-found'>>;
   findById(id: string): Promise<Message | undefined>;
   /** Messages between the two users with id below `beforeId`, newest first. */
   history(query: { userId: string; peerId: string; beforeId?: string; limit: number }): Promise<Message[]>;

@@ -5,7 +5,6 @@ import type { CoreConfig } from '../shared/config.js';
 import { type ErrorOf, type Issue, invalid } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 import type { User } from '../users/user.js';
-import type { UserRepository } from '../users/user-repository.js';
 import { checkUsername, usernameKey } from '../users/username.js';
 import type { Message } from './message.js';
 import { checkClientId, checkMessageBody } from './message-body.js';
@@ -22,7 +21,6 @@ export interface SendMessageInput {
 
 export class SendMessage {
   constructor(
-    private readonly users: UserRepository,
     private readonly messages: MessageRepository,
     private readonly notifier: Notifier,
     private readonly limits: Pick<Limits, 'sends'>,
@@ -47,18 +45,22 @@ export class SendMessage {
     }
     if (issues.length > 0 || !body.ok) return err({ kind: 'validation-failed', issues });
 
-    const recipient = checkUsername(input.recipient).ok ? await this.users.findByUsername(input.recipient) : undefined;
-    if (!recipient) return err({ kind: 'user-not-found' });
+    if (!checkUsername(input.recipient).ok) return err({ kind: 'user-not-found' });
 
-    const outcome = await this.messages.append({
+    // The store resolves the recipient with the write: one trip to it per send, not two.
+    const appended = await this.messages.append({
       senderId: input.sender.id,
-      recipientId: recipient.id,
+      recipient: input.recipient,
       body: body.value,
       clientId: input.clientId ?? null,
       createdAt: this.clock.now(),
     });
+    if (!appended.ok) return err({ kind: 'user-not-found' });
+    const outcome = appended.value;
     const { message } = outcome;
-    if (!outcome.created && (message.recipient.id !== recipient.id || message.body !== body.value)) {
+    // Usernames are unique in any letter case, so equal keys name the same user.
+    const sameRecipient = usernameKey(message.recipient.username) === usernameKey(input.recipient);
+    if (!outcome.created && (!sameRecipient || message.body !== body.value)) {
       return err({ kind: 'client-id-reused' });
     }
 

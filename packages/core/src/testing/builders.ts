@@ -1,7 +1,7 @@
 import type { Session } from '../auth/session.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Message } from '../messages/message.js';
-import type { MessageRepository, NewMessage } from '../messages/message-repository.js';
+import type { AppendOutcome, MessageRepository, NewMessage } from '../messages/message-repository.js';
 import type { User } from '../users/user.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { at } from './storage-fixture.js';
@@ -23,7 +23,7 @@ export async function someUsers(users: UserRepository, ...usernames: string[]): 
   return created;
 }
 
-export interface MessageSpec extends Partial<Omit<NewMessage, 'senderId' | 'recipientId'>> {
+export interface MessageSpec extends Partial<Omit<NewMessage, 'senderId' | 'recipient'>> {
   readonly from: User;
   readonly to: User;
 }
@@ -32,16 +32,23 @@ export function aNewMessage(spec: MessageSpec): NewMessage {
   const n = nextSerial();
   return {
     senderId: spec.from.id,
-    recipientId: spec.to.id,
+    recipient: spec.to.username,
     body: spec.body ?? `message ${n}`,
     clientId: spec.clientId ?? null,
     createdAt: spec.createdAt ?? at(n * 1000),
   };
 }
 
+/** What `append` did with a message whose recipient exists; fails the test if the store found no such user. */
+export async function appended(messages: MessageRepository, message: NewMessage): Promise<AppendOutcome> {
+  const result = await messages.append(message);
+  if (!result.ok) throw new Error(`test data: no user named ${message.recipient}`);
+  return result.value;
+}
+
 /** A stored message; fails the test if the store said it was a duplicate. */
 export async function aMessage(messages: MessageRepository, spec: MessageSpec): Promise<Message> {
-  const outcome = await messages.append(aNewMessage(spec));
+  const outcome = await appended(messages, aNewMessage(spec));
   if (!outcome.created) throw new Error('test data: the message was taken for a retry');
   return outcome.message;
 }

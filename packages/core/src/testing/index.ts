@@ -1,4 +1,4 @@
-export { aConversation, aMessage, aNewMessage, aSession, aTokenHash, aUser, type MessageSpec, someUsers } from './builders.js';
+export { aConversation, aMessage, aNewMessage, appended, aSession, aTokenHash, aUser, type MessageSpec, someUsers } from './builders.js';
 export { aCore, type CoreHarness, DEFAULT_TEST_PASSWORD } from './core-harness.js';
 export { loginThrottleContract } from './login-throttle-contract.js';
 export { messageRepositoryContract } from './message-repository-contract.js';

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../messages/message.js';
+import type { NewMessage } from '../messages/message-repository.js';
 import { isId } from '../shared/ids.js';
 import type { User } from '../users/user.js';
-import { aConversation, aMessage, aNewMessage, aUser } from './builders.js';
+import { aConversation, aMessage, aNewMessage, appended, aUser } from './builders.js';
 import { type OpenStorage, useStorage } from './storage-fixture.js';
 
 const ids = (messages: readonly { id: string }[]) => messages.map((m) => m.id);
@@ -13,6 +14,7 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
   describe(`${name}: MessageRepository contract`, () => {
     const store = useStorage(open);
     const messages = () => store().messages;
+    const append = (message: NewMessage) => appended(messages(), message);
     let alice: User;
     let bob: User;
     let carol: User;
@@ -28,7 +30,7 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
     describe('append', () => {
       it("stores the message and returns it with both users' ids and usernames", async () => {
         const createdAt = new Date('2031-02-03T04:05:06.789Z');
-        const outcome = await messages().append({ senderId: alice.id, recipientId: bob.id, body: 'hello', clientId: 'c-1', createdAt });
+        const outcome = await append({ senderId: alice.id, recipient: 'bob', body: 'hello', clientId: 'c-1', createdAt });
         expect(outcome.created).toBe(true);
         expect(outcome.message).toEqual({
           id: expect.any(String),
@@ -40,6 +42,25 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
         });
         expect(isId(outcome.message.id)).toBe(true);
         expect(await messages().findById(outcome.message.id)).toEqual(outcome.message);
+      });
+
+      it('finds the recipient by username in any letter case, and names both users as stored', async () => {
+        const outcome = await append(aNewMessage({ from: bob, to: { ...alice, username: 'aLICE' } }));
+        expect(outcome.message.recipient).toEqual({ id: alice.id, username: 'Alice' });
+        expect(outcome.message.sender).toEqual({ id: bob.id, username: 'bob' });
+      });
+
+      it('answers recipient-not-found for a name no user has, and stores nothing, whatever the clientId', async () => {
+        const first = await append(aNewMessage({ from: alice, to: bob, clientId: 'used' }));
+        for (const recipient of ['nobody', 'bob ', ' bob', 'bo', 'b'.repeat(33), '', 'bob%', "bob' or '1'='1"]) {
+          for (const clientId of [null, 'used', 'fresh']) {
+            const refused = await messages().append({ ...aNewMessage({ from: alice, to: bob, clientId }), recipient });
+            expect(refused, JSON.stringify({ recipient, clientId })).toEqual({ ok: false, error: 'recipient-not-found' });
+          }
+        }
+        expect(await messages().after({ userId: alice.id, afterId: '0', limit: 100 })).toEqual([first.message]);
+        expect(await unreadOf(bob, alice)).toBe(1);
+        expect(await append(aNewMessage({ from: alice, to: bob, clientId: 'fresh' }))).toMatchObject({ created: true });
       });
 
       it('keeps createdAt to the millisecond', async () => {
@@ -99,8 +120,8 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
 
     describe('idempotency by (sender, clientId)', () => {
       it('returns the first message, not created, when the sender repeats a clientId', async () => {
-        const first = await messages().append(aNewMessage({ from: alice, to: bob, body: 'once', clientId: 'k1' }));
-        const again = await messages().append(aNewMessage({ from: alice, to: bob, body: 'once', clientId: 'k1' }));
+        const first = await append(aNewMessage({ from: alice, to: bob, body: 'once', clientId: 'k1' }));
+        const again = await append(aNewMessage({ from: alice, to: bob, body: 'once', clientId: 'k1' }));
         expect(first.created).toBe(true);
         expect(again).toEqual({ message: first.message, created: false });
         expect(await messages().history({ userId: alice.id, peerId: bob.id, limit: 10 })).toHaveLength(1);
@@ -108,15 +129,15 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
       });
 
       it('returns the first message even when the repeat differs in recipient or body', async () => {
-        const first = await messages().append(aNewMessage({ from: alice, to: bob, body: 'first', clientId: 'k2' }));
-        const other = await messages().append(aNewMessage({ from: alice, to: carol, body: 'second', clientId: 'k2' }));
+        const first = await append(aNewMessage({ from: alice, to: bob, body: 'first', clientId: 'k2' }));
+        const other = await append(aNewMessage({ from: alice, to: carol, body: 'second', clientId: 'k2' }));
         expect(other).toEqual({ message: first.message, created: false });
         expect(await messages().conversations({ userId: carol.id, limit: 10 })).toEqual([]);
       });
 
       it('stores one message for concurrent retries, and every caller gets it', async () => {
         const outcomes = await Promise.all(
-          Array.from({ length: 12 }, () => messages().append(aNewMessage({ from: alice, to: bob, body: 'retry', clientId: 'k3' }))),
+          Array.from({ length: 12 }, () => append(aNewMessage({ from: alice, to: bob, body: 'retry', clientId: 'k3' }))),
         );
         expect(outcomes.filter((o) => o.created)).toHaveLength(1);
         expect(new Set(outcomes.map((o) => o.message.id)).size).toBe(1);
@@ -126,23 +147,23 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
       });
 
       it('treats the same clientId from different senders as different messages', async () => {
-        const fromAlice = await messages().append(aNewMessage({ from: alice, to: bob, clientId: 'shared' }));
-        const fromCarol = await messages().append(aNewMessage({ from: carol, to: bob, clientId: 'shared' }));
-        const fromBob = await messages().append(aNewMessage({ from: bob, to: alice, clientId: 'shared' }));
+        const fromAlice = await append(aNewMessage({ from: alice, to: bob, clientId: 'shared' }));
+        const fromCarol = await append(aNewMessage({ from: carol, to: bob, clientId: 'shared' }));
+        const fromBob = await append(aNewMessage({ from: bob, to: alice, clientId: 'shared' }));
         expect([fromAlice.created, fromCarol.created, fromBob.created]).toEqual([true, true, true]);
         expect(new Set([fromAlice.message.id, fromCarol.message.id, fromBob.message.id]).size).toBe(3);
       });
 
       it('never deduplicates messages without a clientId', async () => {
-        const a = await messages().append(aNewMessage({ from: alice, to: bob, body: 'same', clientId: null }));
-        const b = await messages().append(aNewMessage({ from: alice, to: bob, body: 'same', clientId: null }));
+        const a = await append(aNewMessage({ from: alice, to: bob, body: 'same', clientId: null }));
+        const b = await append(aNewMessage({ from: alice, to: bob, body: 'same', clientId: null }));
         expect(a.created && b.created).toBe(true);
         expect(a.message.id).not.toBe(b.message.id);
       });
 
       it('matches clientIds exactly, letter case included', async () => {
-        const lower = await messages().append(aNewMessage({ from: alice, to: bob, clientId: 'abc' }));
-        const upper = await messages().append(aNewMessage({ from: alice, to: bob, clientId: 'ABC' }));
+        const lower = await append(aNewMessage({ from: alice, to: bob, clientId: 'abc' }));
+        const upper = await append(aNewMessage({ from: alice, to: bob, clientId: 'ABC' }));
         expect(upper.created).toBe(true);
         expect(upper.message.id).not.toBe(lower.message.id);
       });
@@ -152,11 +173,11 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
         const spellings = ['abc', 'abc ', 'abc  ', ' abc'];
         const first = [];
         for (const clientId of spellings)
-          first.push(await messages().append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId })));
+          first.push(await append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId })));
         expect(first.map((o) => o.created)).toEqual([true, true, true, true]);
         expect(new Set(first.map((o) => o.message.id)).size).toBe(spellings.length);
         for (const [i, clientId] of spellings.entries()) {
-          const again = await messages().append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId }));
+          const again = await append(aNewMessage({ from: alice, to: bob, body: `as ${clientId}|`, clientId }));
           expect(again).toEqual({ message: first[i]?.message, created: false });
           expect(again.message.clientId).toBe(clientId);
         }
@@ -418,7 +439,7 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
 
       it('keeps the unread count exact under 50 concurrent appends to one conversation', async () => {
         const outcomes = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => messages().append(aNewMessage({ from: alice, to: bob, body: `burst ${i}` }))),
+          Array.from({ length: 50 }, (_, i) => append(aNewMessage({ from: alice, to: bob, body: `burst ${i}` }))),
         );
         expect(new Set(outcomes.map((o) => o.message.id)).size).toBe(50);
         expect(await unreadOf(bob, alice)).toBe(50);
@@ -431,8 +452,8 @@ export function messageRepositoryContract(name: string, open: OpenStorage): void
       it('keeps both unread counts exact when both write concurrently, and when reading meanwhile', async () => {
         const first = await aMessage(messages(), { from: alice, to: bob });
         await Promise.all([
-          ...Array.from({ length: 20 }, () => messages().append(aNewMessage({ from: alice, to: bob }))),
-          ...Array.from({ length: 15 }, () => messages().append(aNewMessage({ from: bob, to: alice }))),
+          ...Array.from({ length: 20 }, () => append(aNewMessage({ from: alice, to: bob }))),
+          ...Array.from({ length: 15 }, () => append(aNewMessage({ from: bob, to: alice }))),
           messages().markRead({ userId: bob.id, peerId: alice.id, lastReadId: first.id }),
         ]);
         expect(await unreadOf(alice, bob)).toBe(15);

@@ -112,7 +112,7 @@ export const coreModule = new ContainerModule(({ bind }) => {
   ]);
   singleton(bind, USE_CASES.IssueWsTicket, IssueWsTicket, [P.TicketStore, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.RedeemWsTicket, RedeemWsTicket, [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
-  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.UserRepository, P.MessageRepository, P.Notifier, P.Limits, P.Clock, P.CoreConfig]);
+  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.MessageRepository, P.Notifier, P.Limits, P.Clock, P.CoreConfig]);
   singleton(bind, USE_CASES.GetMessage, GetMessage, [P.MessageRepository]);
   singleton(bind, USE_CASES.ListHistory, ListHistory, [P.UserRepository, P.MessageRepository, P.CoreConfig]);
   singleton(bind, USE_CASES.CatchUp, CatchUp, [P.MessageRepository]);
