@@ -132,6 +132,18 @@ describe('handshake', () => {
     expect(await refusal(server, { query: `?ticket=${ticket}` })).toBe(401);
   });
 
+  it("leaves an open socket with the endpoint's own listeners only: none of node-ws's, none for ws's client tracking", async () => {
+    // Each would keep something per connection for its life: node-ws's its whole handshake state, ws's a set entry.
+    const registered = vi.spyOn(server.registry, 'add');
+    const alice = await server.register('alice');
+    const client = await open(server, bearer(alice));
+    await client.next();
+    const socket = registered.mock.calls[0]?.[0].socket as WebSocket;
+    expect(['message', 'close', 'error'].map((event) => socket.listenerCount(event))).toEqual([1, 1, 1]);
+    // The endpoint's own listener still answers.
+    await client.expectOnlyPong();
+  });
+
   it('answers a plain GET without an upgrade with 426', async () => {
     const alice = await server.register('alice');
     const response = await server.app.request('/api/v1/ws', { headers: { authorization: `Bearer ${alice.token}` } });
