@@ -72,9 +72,29 @@ export function createHttpApp(options: HttpAppOptions) {
   const logger = options.logger ?? jsonLinesLogger;
   const app = newRouter();
 
-  // First of all, so that a refusal costs no other work.
+  const corsHeaders = cors({
+    // Same-origin requests need no CORS; this lets the configured extra origins read answers.
+    origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
+    credentials: true,
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    exposeHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
+  // First of all, so that a refusal costs no other work. A preflight carries no work and is answered by CORS
+  // below; a refusal to a page on another origin carries the CORS headers, or its browser would show that
+  // page a network error instead of the 503 and its Retry-After.
   const overload = options.overload ?? DEFAULT_OVERLOAD_BOUNDS;
-  if (overload) app.use(`${API_BASE}/*`, overloadGuard(overload, eventLoopDelay()));
+  if (overload) {
+    const guard = overloadGuard(overload, eventLoopDelay(), (c, refusal) =>
+      c.req.header('origin') === undefined
+        ? refusal
+        : corsHeaders(c, async () => {
+            c.res = refusal;
+          }).then(() => c.res),
+    );
+    app.use(`${API_BASE}/*`, (c, next) => (c.req.method === 'OPTIONS' ? next() : guard(c, next)));
+  }
   app.use(requestId());
   app.use(requestLog(logger));
   app.use(
@@ -94,15 +114,6 @@ export function createHttpApp(options: HttpAppOptions) {
       },
     }),
   );
-  const corsHeaders = cors({
-    // Same-origin requests need no CORS; this lets the configured extra origins read answers.
-    origin: (origin, c) => (options.originPolicy.allows(origin, c.req.header('host')) ? origin : null),
-    credentials: true,
-    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowHeaders: ['Content-Type', 'Authorization'],
-    exposeHeaders: ['Retry-After'],
-    maxAge: 600,
-  });
   // A request without Origin is not a cross-origin browser request: CORS has nothing to add to it.
   app.use(`${API_BASE}/*`, (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
   app.use(`${API_BASE}/*`, bodyLimit(MAX_BODY_BYTES));

@@ -120,4 +120,38 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     refuse = false;
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
   });
+
+  it('lets a page on an allowed origin read a refusal (CORS headers, Retry-After exposed), and answers its preflight', async () => {
+    const page = 'https://host.example';
+    let hold = false;
+    const waiting: Array<() => void> = [];
+    const sessions = new InMemorySessionStore();
+    const slowSessions: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
+      findByTokenHash: async (hash: string, now: Date) => {
+        if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
+        return sessions.findByTokenHash(hash, now);
+      },
+    });
+    const h = await harness({
+      overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 1 },
+      overrides: { sessions: slowSessions },
+      allowedOrigins: [page],
+    });
+    const alice = await register(h.app, 'alice');
+    hold = true;
+    const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token, headers: { Origin: page } });
+    await problemOf(refused, 503, 'unavailable');
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('access-control-allow-origin')).toBe(page);
+    expect(refused.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    const preflight = await call(h.app, 'OPTIONS', '/api/v1/messages', {
+      headers: { Origin: page, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(page);
+    hold = false;
+    for (const release of waiting) release();
+    expect((await first).status).toBe(200);
+  });
 });

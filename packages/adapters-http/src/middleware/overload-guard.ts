@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import { performance } from 'node:perf_hooks';
+import type { Context, MiddlewareHandler } from 'hono';
 import { problemOf, problemResponse } from '../problems/problem.js';
 
 export interface OverloadBounds {
@@ -28,23 +29,34 @@ const SAMPLE_EVERY_MS = 10;
 const DECAY = 0.8;
 
 /**
- * Measures how late the event loop runs a timer. A loop that cannot keep up
- * runs every callback late, so the lateness is the queueing delay every new
- * request would meet. A late sample counts in full at once; the figure then
- * fades over a few samples, so the requests that queued behind a stall (and
- * are answered over several turns of the loop) all meet it.
+ * Measures how late the event loop runs a timer, as far as this process's own
+ * work made it late. A loop that cannot keep up runs every callback late, so
+ * the lateness is the queueing delay every new request would meet. A late
+ * sample counts at once; the figure then fades over a few samples, so the
+ * requests that queued behind a stall (and are answered over several turns of
+ * the loop) all meet it.
+ *
+ * Lateness is weighed by the loop's utilization over the same interval: a loop
+ * that was busy the whole time is late because of its own work, which refusing
+ * new requests relieves; a loop that was idle and woke late was starved by other
+ * processes on the machine, which refusing cannot relieve, and which would
+ * otherwise refuse an idle server's few requests on any busy machine.
  */
 export class EventLoopDelay {
   private smoothed = 0;
   private last = performance.now();
+  private lastUse = performance.eventLoopUtilization();
   private readonly timer: NodeJS.Timeout;
 
   constructor() {
     this.timer = setInterval(() => {
       const now = performance.now();
+      const use = performance.eventLoopUtilization();
       const late = Math.max(0, now - this.last - SAMPLE_EVERY_MS);
+      const busy = performance.eventLoopUtilization(use, this.lastUse).utilization;
       this.last = now;
-      this.smoothed = Math.max(late, this.smoothed * DECAY);
+      this.lastUse = use;
+      this.smoothed = Math.max(late * busy, this.smoothed * DECAY);
     }, SAMPLE_EVERY_MS);
     // Measuring must not keep an otherwise finished process alive.
     this.timer.unref();
@@ -77,15 +89,21 @@ export function eventLoopDelay(): EventLoopDelay {
  * costs next to nothing, so the requests already accepted stay fast. Mounted
  * on the API only, so `/healthz` still answers.
  */
-export function overloadGuard(bounds: OverloadBounds, delay: { readonly ms: number }): MiddlewareHandler {
+export function overloadGuard(
+  bounds: OverloadBounds,
+  delay: { readonly ms: number },
+  /** What a refusal is sent as: e.g. with CORS headers. */
+  send: (c: Context, refusal: Response) => Response | Promise<Response> = (_c, refusal) => refusal,
+): MiddlewareHandler {
   const retryAfter = String(bounds.retryAfterSeconds ?? DEFAULT_OVERLOAD_BOUNDS.retryAfterSeconds);
   let inFlight = 0;
-  return async function overloadGuard(_c, next) {
+  return async function overloadGuard(c, next) {
     if (inFlight >= bounds.maxInFlight || delay.ms > bounds.maxEventLoopDelayMs) {
-      return problemResponse({
+      const refusal = problemResponse({
         problem: problemOf('unavailable', 'The server is overloaded; try again shortly.'),
         headers: { 'Retry-After': retryAfter },
       });
+      return send(c, refusal);
     }
     inFlight++;
     try {
