@@ -9,6 +9,32 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OVERLOAD_BOUNDS } from '../src/middleware/overload-guard.js';
 import { call, harness, listenOnLoopback, problemOf, register } from './harness.js';
 
+/** A session store whose lookups, once `hold()` is called, wait until `release()`: requests that stay in flight. */
+function heldSessions() {
+  let holding = false;
+  const waiting: Array<() => void> = [];
+  const sessions = new InMemorySessionStore();
+  const store: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
+    findByTokenHash: async (hash: string, now: Date) => {
+      if (holding) await new Promise<void>((resolve) => waiting.push(resolve));
+      return sessions.findByTokenHash(hash, now);
+    },
+  });
+  return {
+    store,
+    hold: () => {
+      holding = true;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+    release: () => {
+      holding = false;
+      for (const resume of waiting.splice(0)) resume();
+    },
+  };
+}
+
 /**
  * Another process sends the requests, so they reach the kernel while this
  * process's event loop is held busy; it writes `sentFlag` once they are all
@@ -80,26 +106,17 @@ describe('overload shedding (API.md "Limits and overload")', () => {
   });
 
   it('refuses at once the requests beyond the bound on requests in flight, and takes new ones when those finish', async () => {
-    let hold = false;
-    const waiting: Array<() => void> = [];
-    const sessions = new InMemorySessionStore();
-    const slowSessions: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
-      findByTokenHash: async (hash: string, now: Date) => {
-        if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
-        return sessions.findByTokenHash(hash, now);
-      },
-    });
-    const h = await harness({ overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 2 }, overrides: { sessions: slowSessions } });
+    const slow = heldSessions();
+    const h = await harness({ overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 2 }, overrides: { sessions: slow.store } });
     const alice = await register(h.app, 'alice');
-    hold = true;
+    slow.hold();
     const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
     const second = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
     const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
     await problemOf(refused, 503, 'unavailable');
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(waiting).toHaveLength(2);
-    hold = false;
-    for (const release of waiting) release();
+    expect(slow.waiting).toBe(2);
+    slow.release();
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
@@ -123,22 +140,14 @@ describe('overload shedding (API.md "Limits and overload")', () => {
 
   it('lets a page on an allowed origin read a refusal (CORS headers, Retry-After exposed), and answers its preflight', async () => {
     const page = 'https://host.example';
-    let hold = false;
-    const waiting: Array<() => void> = [];
-    const sessions = new InMemorySessionStore();
-    const slowSessions: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
-      findByTokenHash: async (hash: string, now: Date) => {
-        if (hold) await new Promise<void>((resolve) => waiting.push(resolve));
-        return sessions.findByTokenHash(hash, now);
-      },
-    });
+    const slow = heldSessions();
     const h = await harness({
       overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 1 },
-      overrides: { sessions: slowSessions },
+      overrides: { sessions: slow.store },
       allowedOrigins: [page],
     });
     const alice = await register(h.app, 'alice');
-    hold = true;
+    slow.hold();
     const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
     const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token, headers: { Origin: page } });
     await problemOf(refused, 503, 'unavailable');
@@ -150,8 +159,7 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(page);
-    hold = false;
-    for (const release of waiting) release();
+    slow.release();
     expect((await first).status).toBe(200);
   });
 });

@@ -21,51 +21,59 @@ const settle = async <T>(work: Promise<T>) => {
   return { ...outcome, ms: Date.now() - started };
 };
 
-describeMysql('MySQL that stops answering (connections hang instead of failing)', () => {
-  const mysql = useMysqlDatabase();
+/**
+ * The suite's database behind a TCP proxy the test can freeze (`proxy().hang()`),
+ * opened with these URL parameters; the proxy resumes and the tables are cleared after each test.
+ */
+function behindProxy(mysql: ReturnType<typeof useMysqlDatabase>, parameters: Record<string, string>) {
   let proxy: TcpProxy;
-  let hung: OpenDatabase;
+  let database: OpenDatabase;
   let store: KyselyStorage;
   const databaseUrl = () => {
     const url = new URL(mysql().serverUrl);
     url.pathname = `/${mysql().databaseName}`;
     return url.toString();
   };
-
   beforeAll(async () => {
     const proxied = await TcpProxy.inFrontOf(databaseUrl());
     proxy = proxied.proxy;
-    // A small pool, so a test can tell queueing for a connection from waiting on one.
     const url = new URL(proxied.url);
-    url.searchParams.set('connectionLimit', '4');
-    hung = openDatabase(url.toString());
-    store = kyselyStorage(hung);
+    for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
+    database = openDatabase(url.toString());
+    store = kyselyStorage(database);
   });
   afterAll(async () => {
     proxy.resume();
-    await hung.close();
+    await database.close();
     await proxy.cut();
   });
   afterEach(async () => {
     proxy.resume();
     await clearTables(mysql().database.db);
   });
+  return { proxy: () => proxy, database: () => database, store: () => store, databaseUrl };
+}
+
+describeMysql('MySQL that stops answering (connections hang instead of failing)', () => {
+  const mysql = useMysqlDatabase();
+  // A small pool, so a test can tell queueing for a connection from waiting on one.
+  const { proxy, database: hung, store, databaseUrl } = behindProxy(mysql, { connectionLimit: '4' });
 
   it('fails every kind of call with StoreUnavailable (or, queued behind the 4 busy connections, Overloaded) within the budget', async () => {
     const direct = kyselyStorage(mysql().database);
     const alice = await aUser(direct.users, 'alice');
     const bob = await aUser(direct.users, 'bob');
     // Warm: the pool holds open connections, which go silent with the rest.
-    await checkHealth(hung.db);
+    await checkHealth(hung().db);
 
-    proxy.hang();
+    proxy().hang();
     const calls = [
       ...Array.from({ length: 12 }, (_, i) =>
-        store.messages.append({ senderId: alice.id, recipient: 'bob', body: `hung ${i}`, clientId: `c${i}`, createdAt: new Date() }),
+        store().messages.append({ senderId: alice.id, recipient: 'bob', body: `hung ${i}`, clientId: `c${i}`, createdAt: new Date() }),
       ),
-      store.users.findByUsername('bob'),
-      store.messages.after({ userId: bob.id, afterId: '0', limit: 10 }),
-      checkHealth(hung.db),
+      store().users.findByUsername('bob'),
+      store().messages.after({ userId: bob.id, afterId: '0', limit: 10 }),
+      checkHealth(hung().db),
     ];
     const outcomes = await Promise.all(calls.map((call) => settle(call as Promise<unknown>)));
     for (const outcome of outcomes) {
@@ -78,10 +86,10 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     // A send is one CALL whose COMMIT is the server's: a CALL the partition held may still reach the
     // server when it heals, and commit then, as a COMMIT whose answer was lost would. What the clients
     // do about a 503, retry with the same clientId, must then end with each message stored exactly once.
-    proxy.resume();
+    proxy().resume();
     const retries = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        store.messages.append({ senderId: alice.id, recipient: 'bob', body: `hung ${i}`, clientId: `c${i}`, createdAt: new Date() }),
+        store().messages.append({ senderId: alice.id, recipient: 'bob', body: `hung ${i}`, clientId: `c${i}`, createdAt: new Date() }),
       ),
     );
     expect(retries.every((retry) => retry.ok)).toBe(true);
@@ -90,7 +98,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     expect((await direct.messages.conversations({ userId: bob.id, limit: 10 }))[0]?.unreadCount).toBe(12);
 
     // Healed: the same pool works again, on fresh connections.
-    const sent = await store.messages.append({
+    const sent = await store().messages.append({
       senderId: alice.id,
       recipient: 'bob',
       body: 'after',
@@ -121,11 +129,11 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     const direct = kyselyStorage(mysql().database);
     const alice = await aUser(direct.users, 'alice');
     const bob = await aUser(direct.users, 'bob');
-    await checkHealth(hung.db);
+    await checkHealth(hung().db);
 
     const blocker = await holdInboxRowOf(bob, alice);
     const outcome = await settle(
-      store.messages.append({ senderId: alice.id, recipient: 'bob', body: 'too late', clientId: 'late', createdAt: new Date() }),
+      store().messages.append({ senderId: alice.id, recipient: 'bob', body: 'too late', clientId: 'late', createdAt: new Date() }),
     );
     expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
     expect(outcome.ms).toBeLessThan(CONTRACT_MS);
@@ -141,28 +149,28 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     const direct = kyselyStorage(mysql().database);
     const alice = await aUser(direct.users, 'alice');
     const bob = await aUser(direct.users, 'bob');
-    await checkHealth(hung.db);
+    await checkHealth(hung().db);
 
     const blocker = await holdInboxRowOf(bob, alice);
     const sending = settle(
-      store.messages.append({ senderId: alice.id, recipient: 'bob', body: 'half way', clientId: 'lost', createdAt: new Date() }),
+      store().messages.append({ senderId: alice.id, recipient: 'bob', body: 'half way', clientId: 'lost', createdAt: new Date() }),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The partition: the server finishes the send within its budget, but its answer never arrives.
-    proxy.hang();
+    proxy().hang();
     await blocker.release();
 
     const outcome = await sending;
     expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
     expect(outcome.ms).toBeLessThan(CONTRACT_MS);
-    proxy.resume();
+    proxy().resume();
     // Committed by the server, as a COMMIT whose answer is lost would be: the message and both inbox rows, or nothing.
     const stored = await direct.messages.after({ userId: bob.id, afterId: '0', limit: 10 });
     expect(stored.map((m) => m.body)).toEqual(['half way']);
     const [row] = await direct.messages.conversations({ userId: bob.id, limit: 10 });
     expect([row?.lastMessage.id, row?.unreadCount]).toEqual([stored[0]?.id, 1]);
     // The client's retry with the same clientId gets the stored message, not a second one.
-    const retry = await store.messages.append({
+    const retry = await store().messages.append({
       senderId: alice.id,
       recipient: 'bob',
       body: 'half way',
@@ -175,54 +183,30 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
 
 describeMysql('MySQL with every pooled connection busy (API.md, "Limits and overload")', () => {
   const mysql = useMysqlDatabase();
-  let proxy: TcpProxy;
-  let small: OpenDatabase;
-  let store: KyselyStorage;
-
-  beforeAll(async () => {
-    const url = new URL(mysql().serverUrl);
-    url.pathname = `/${mysql().databaseName}`;
-    const proxied = await TcpProxy.inFrontOf(url.toString());
-    proxy = proxied.proxy;
-    const smallUrl = new URL(proxied.url);
-    smallUrl.searchParams.set('connectionLimit', '2');
-    smallUrl.searchParams.set('poolWaitTimeout', '50');
-    smallUrl.searchParams.set('operationTimeout', '1500');
-    small = openDatabase(smallUrl.toString());
-    store = kyselyStorage(small);
-  });
-  afterAll(async () => {
-    proxy.resume();
-    await small.close();
-    await proxy.cut();
-  });
-  afterEach(async () => {
-    proxy.resume();
-    await clearTables(mysql().database.db);
-  });
+  const { proxy, database: small, store } = behindProxy(mysql, { connectionLimit: '2', poolWaitTimeout: '50', operationTimeout: '1500' });
 
   it('refuses with Overloaded, after poolWaitTimeout and long before the budget, a call that queues for a connection; writes nothing for it', async () => {
     const direct = kyselyStorage(mysql().database);
     const alice = await aUser(direct.users, 'alice');
     const bob = await aUser(direct.users, 'bob');
     // Opening connections is not queueing: two calls at once on a cold pool both get one.
-    await Promise.all([checkHealth(small.db), checkHealth(small.db)]);
+    await Promise.all([checkHealth(small().db), checkHealth(small().db)]);
 
     // Both connections busy (their answers held back), a third call would only queue behind them.
-    proxy.hang();
-    const busy = [settle(store.users.findByUsername('bob')), settle(store.users.findByUsername('alice'))];
+    proxy().hang();
+    const busy = [settle(store().users.findByUsername('bob')), settle(store().users.findByUsername('alice'))];
     await new Promise((resolve) => setTimeout(resolve, 50));
     const queued = await settle(
-      store.messages.append({ senderId: alice.id, recipient: 'bob', body: 'queued', clientId: null, createdAt: new Date() }),
+      store().messages.append({ senderId: alice.id, recipient: 'bob', body: 'queued', clientId: null, createdAt: new Date() }),
     );
     expect(queued).toMatchObject({ error: expect.any(Overloaded) });
     expect(queued.ms).toBeLessThan(1_000);
     for (const outcome of await Promise.all(busy)) expect(outcome).toMatchObject({ error: expect.any(StoreUnavailable) });
 
-    proxy.resume();
+    proxy().resume();
     expect(await direct.messages.after({ userId: bob.id, afterId: '0', limit: 10 })).toEqual([]);
     // The connections given up on were dropped: the pool opens new ones and answers again.
-    const sent = await store.messages.append({
+    const sent = await store().messages.append({
       senderId: alice.id,
       recipient: 'bob',
       body: 'after',
