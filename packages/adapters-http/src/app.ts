@@ -147,18 +147,24 @@ export function createHttpApp(options: HttpAppOptions) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', { type: 'apiKey', in: 'cookie', name: 'mc_session' });
   describeWebSocket(app, `${API_BASE}/ws`);
-  app.doc31(`${API_BASE}/openapi.json`, (c) => ({
-    openapi: '3.1.0',
-    info: {
-      title: 'Message Center',
-      version: '1.0.0',
-      description:
-        'Person-to-person messaging. Errors are RFC 9457 application/problem+json. Cookie-authenticated POSTs need an allowed Origin ' +
-        '(or Sec-Fetch-Site: same-origin); bearer requests are exempt. Notifications: WebSocket at GET /api/v1/ws (see API.md).',
-    },
-    // Wherever the host mounted the app: the paths below start at /api/v1 or /healthz.
-    servers: [{ url: mountPoint(c.req.path), description: 'this server' }],
-  }));
+  // With a host's identity the password routes answer 404, so the document does not offer them.
+  const hiddenPaths = options.identify ? PASSWORD_ROUTES.map((route) => `${API_BASE}/auth/${route}`) : [];
+  app.get(`${API_BASE}/openapi.json`, (c) => {
+    const document = app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Message Center',
+        version: '1.0.0',
+        description:
+          'Person-to-person messaging. Errors are RFC 9457 application/problem+json. Cookie-authenticated POSTs need an allowed Origin ' +
+          '(or Sec-Fetch-Site: same-origin); bearer requests are exempt. Notifications: WebSocket at GET /api/v1/ws (see API.md).',
+      },
+      // Wherever the host mounted the app: the paths below start at /api/v1 or /healthz.
+      servers: [{ url: mountPoint(c.req.path), description: 'this server' }],
+    });
+    for (const path of hiddenPaths) delete document.paths?.[path];
+    return c.json(document);
+  });
 
   if (options.staticAssets || options.embeddableScript) app.use('/*', staticMethodsOnly([API_BASE, '/healthz']));
   if (options.embeddableScript) app.get('/bundle/message-center.js', publicScript(options.embeddableScript));

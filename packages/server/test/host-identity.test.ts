@@ -139,6 +139,10 @@ function behaviour(storage: () => Promise<StorageOption>) {
       expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 404, 'application/problem+json']);
     }
     expect((await host.call('PUT', '/auth/email', alice, { email: null, currentPassword: 'x' })).status).toBe(404);
+    // Nor does the API's own description offer them.
+    const document = (await (await host.call('GET', '/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toContain('/api/v1/messages');
+    expect(Object.keys(document.paths).filter((path) => /\/auth\/(register|login|password|email)/.test(path))).toEqual([]);
 
     const foreign = await fetch(`${host.origin}/chat/api/v1/messages`, {
       method: 'POST',
