@@ -21,25 +21,29 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   create(user: NewUser): Promise<Result<User, UserTaken>> {
+    const email = user.email ?? null;
+    return this.insert(
+      { username: user.username, password_hash: user.passwordHash, email, email_key: email === null ? null : emailKey(email) },
+      // Two unique keys besides the id; users are never deleted, so the one that refused is still there to find.
+      async () => ((await this.findByUsername(user.username)) ? 'username-taken' : 'email-taken'),
+    );
+  }
+
+  /** A new user row; `taken` names the unique key that refused it. */
+  private insert<Taken>(
+    row: { username: string; password_hash: string; email?: string | null; email_key?: string | null; external_id?: string },
+    taken: () => Promise<Taken>,
+  ): Promise<Result<User, Taken>> {
     return guarded(this.dialect, async () => {
-      const email = user.email ?? null;
       try {
         const inserted = await this.db
           .insertInto('users')
-          .values({
-            username: user.username,
-            username_key: usernameKey(user.username),
-            password_hash: user.passwordHash,
-            created_at: this.dialect.encodeTime(new Date()),
-            email,
-            email_key: email === null ? null : emailKey(email),
-          })
+          .values({ ...row, username_key: usernameKey(row.username), created_at: this.dialect.encodeTime(new Date()) })
           .executeTakeFirstOrThrow();
-        return ok({ id: String(inserted.insertId), username: user.username });
+        return ok({ id: String(inserted.insertId), username: row.username });
       } catch (error) {
         if (!this.dialect.isDuplicateKey(error)) throw error;
-        // Two unique keys besides the id; users are never deleted, so the one that refused is still there to find.
-        return err((await this.findByUsername(user.username)) ? 'username-taken' : 'email-taken');
+        return err(await taken());
       }
     });
   }
@@ -89,25 +93,11 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   createExternal(user: NewExternalUser): Promise<Result<User, 'username-taken' | 'external-id-taken'>> {
-    return guarded(this.dialect, async () => {
-      try {
-        const inserted = await this.db
-          .insertInto('users')
-          .values({
-            username: user.username,
-            username_key: usernameKey(user.username),
-            // No password can match an empty hash: the host, not a password, says who this is.
-            password_hash: '',
-            created_at: this.dialect.encodeTime(new Date()),
-            external_id: user.externalId,
-          })
-          .executeTakeFirstOrThrow();
-        return ok({ id: String(inserted.insertId), username: user.username });
-      } catch (error) {
-        if (!this.dialect.isDuplicateKey(error)) throw error;
-        return err((await this.findByExternalId(user.externalId)) ? 'external-id-taken' : 'username-taken');
-      }
-    });
+    return this.insert(
+      // No password can match an empty hash: the host, not a password, says who this is.
+      { username: user.username, password_hash: '', external_id: user.externalId },
+      async () => ((await this.findByExternalId(user.externalId)) ? 'external-id-taken' : 'username-taken'),
+    );
   }
 
   rename(userId: string, username: string): Promise<boolean> {
