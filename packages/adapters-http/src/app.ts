@@ -8,8 +8,9 @@ import { type AppEnv, type HttpLogger, jsonLinesLogger } from './env.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { clientAborted } from './middleware/client-abort.js';
 import { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
+import { refusingEarly } from './middleware/early-refusal.js';
 import { originGuard } from './middleware/origin-guard.js';
-import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, overloadGuard } from './middleware/overload-guard.js';
+import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, OverloadGate, overloadGuard } from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { type Identify, requireSession } from './middleware/require-session.js';
 import { staticMethodsOnly } from './middleware/static-methods.js';
@@ -23,6 +24,21 @@ import { userRoutes } from './routes/users.js';
 import { describeWebSocket } from './routes/websocket-doc.js';
 
 export const API_BASE = '/api/v1';
+
+const gates = new WeakMap<object, OverloadGate>();
+
+type NodeRequestListener = Parameters<typeof refusingEarly>[1];
+
+/**
+ * For a Node server that serves this app as it is (not mounted under a
+ * prefix): its request listener, made to refuse API requests while the app is
+ * overloaded before they reach Hono, as the app itself would answer them.
+ * Without an overload bound, the listener as it is.
+ */
+export function withEarlyOverloadRefusal(app: object, listener: NodeRequestListener): NodeRequestListener {
+  const gate = gates.get(app);
+  return gate ? refusingEarly(gate, listener, API_BASE) : listener;
+}
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface HttpAppOptions {
@@ -86,7 +102,9 @@ export function createHttpApp(options: HttpAppOptions) {
   // page a network error instead of the 503 and its Retry-After.
   const overload = options.overload ?? DEFAULT_OVERLOAD_BOUNDS;
   if (overload) {
-    const guard = overloadGuard(overload, eventLoopDelay(), (c, refusal) =>
+    const gate = new OverloadGate(overload, eventLoopDelay());
+    gates.set(app, gate);
+    const guard = overloadGuard(gate, (c, refusal) =>
       c.req.header('origin') === undefined
         ? refusal
         : corsHeaders(c, async () => {

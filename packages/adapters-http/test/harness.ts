@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import type { CoreConfig, CorePorts, Notification } from '@message-center/core';
+import type { CoreConfig, CorePorts, Notification, SessionStore } from '@message-center/core';
 import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
-import { FixedClock, inMemoryPorts, LocalNotifier } from '@message-center/core/memory';
+import { FixedClock, InMemorySessionStore, inMemoryPorts, LocalNotifier } from '@message-center/core/memory';
 import { createHttpApp, type HttpApp } from '../src/app.js';
 import type { OverloadBounds } from '../src/middleware/overload-guard.js';
 
@@ -134,4 +134,30 @@ export async function listenOnLoopback(app: { fetch: HttpApp['fetch'] }): Promis
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** A session store whose lookups, once `hold()` is called, wait until `release()`: requests that stay in flight. */
+export function heldSessions() {
+  let holding = false;
+  const waiting: Array<() => void> = [];
+  const sessions = new InMemorySessionStore();
+  const store: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
+    findByTokenHash: async (hash: string, now: Date) => {
+      if (holding) await new Promise<void>((resolve) => waiting.push(resolve));
+      return sessions.findByTokenHash(hash, now);
+    },
+  });
+  return {
+    store,
+    hold: () => {
+      holding = true;
+    },
+    get waiting() {
+      return waiting.length;
+    },
+    release: () => {
+      holding = false;
+      for (const resume of waiting.splice(0)) resume();
+    },
+  };
 }

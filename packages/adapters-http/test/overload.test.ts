@@ -7,33 +7,7 @@ import { Overloaded, type SessionStore } from '@message-center/core';
 import { InMemorySessionStore } from '@message-center/core/memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OVERLOAD_BOUNDS } from '../src/middleware/overload-guard.js';
-import { call, harness, listenOnLoopback, problemOf, register } from './harness.js';
-
-/** A session store whose lookups, once `hold()` is called, wait until `release()`: requests that stay in flight. */
-function heldSessions() {
-  let holding = false;
-  const waiting: Array<() => void> = [];
-  const sessions = new InMemorySessionStore();
-  const store: SessionStore = Object.assign(Object.create(sessions) as SessionStore, {
-    findByTokenHash: async (hash: string, now: Date) => {
-      if (holding) await new Promise<void>((resolve) => waiting.push(resolve));
-      return sessions.findByTokenHash(hash, now);
-    },
-  });
-  return {
-    store,
-    hold: () => {
-      holding = true;
-    },
-    get waiting() {
-      return waiting.length;
-    },
-    release: () => {
-      holding = false;
-      for (const resume of waiting.splice(0)) resume();
-    },
-  };
-}
+import { call, harness, heldSessions, listenOnLoopback, problemOf, register } from './harness.js';
 
 /**
  * Another process sends the requests, so they reach the kernel while this

@@ -84,32 +84,51 @@ export function eventLoopDelay(): EventLoopDelay {
 }
 
 /**
+ * Whether this process should refuse new API requests now, and how many it is
+ * answering. One per app; the Hono guard and the Node-level early refusal read the same one.
+ */
+export class OverloadGate {
+  inFlight = 0;
+  readonly retryAfter: string;
+
+  constructor(
+    readonly bounds: OverloadBounds,
+    private readonly delay: { readonly ms: number },
+  ) {
+    this.retryAfter = String(bounds.retryAfterSeconds ?? DEFAULT_OVERLOAD_BOUNDS.retryAfterSeconds);
+  }
+
+  get refusing(): boolean {
+    return this.inFlight >= this.bounds.maxInFlight || this.delay.ms > this.bounds.maxEventLoopDelayMs;
+  }
+}
+
+export const OVERLOADED_DETAIL = 'The server is overloaded; try again shortly.';
+
+/**
  * Refuses new API requests at once with 503 `unavailable` and `Retry-After`
  * when the process cannot keep up (API.md, "Limits and overload"): a refusal
  * costs next to nothing, so the requests already accepted stay fast. Mounted
  * on the API only, so `/healthz` still answers.
  */
 export function overloadGuard(
-  bounds: OverloadBounds,
-  delay: { readonly ms: number },
+  gate: OverloadGate,
   /** What a refusal is sent as: e.g. with CORS headers. */
   send: (c: Context, refusal: Response) => Response | Promise<Response> = (_c, refusal) => refusal,
 ): MiddlewareHandler {
-  const retryAfter = String(bounds.retryAfterSeconds ?? DEFAULT_OVERLOAD_BOUNDS.retryAfterSeconds);
-  let inFlight = 0;
   return async function overloadGuard(c, next) {
-    if (inFlight >= bounds.maxInFlight || delay.ms > bounds.maxEventLoopDelayMs) {
+    if (gate.refusing) {
       const refusal = problemResponse({
-        problem: problemOf('unavailable', 'The server is overloaded; try again shortly.'),
-        headers: { 'Retry-After': retryAfter },
+        problem: problemOf('unavailable', OVERLOADED_DETAIL),
+        headers: { 'Retry-After': gate.retryAfter },
       });
       return send(c, refusal);
     }
-    inFlight++;
+    gate.inFlight++;
     try {
       await next();
     } finally {
-      inFlight--;
+      gate.inFlight--;
     }
   };
 }

@@ -1,7 +1,8 @@
 import cluster from 'node:cluster';
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
-import type { OverloadBounds } from '@message-center/adapters-http';
+import { type OverloadBounds, withEarlyOverloadRefusal } from '@message-center/adapters-http';
 import type { HashingCapacity } from '@message-center/core';
 import type { ServerConfig } from '../config.js';
 import { createMessageCenter, type MessageCenter } from '../message-center.js';
@@ -32,7 +33,14 @@ export async function serveCommand(config: ServerConfig): Promise<void> {
   if (!config.smtpUrl) {
     process.stderr.write('warning: SMTP_URL is not set: password-reset mails are printed to standard output, not sent\n');
   }
-  const server = listen({ fetch: center.app.fetch, port: config.port, hostname: config.host });
+  const server = listen({
+    fetch: center.app.fetch,
+    port: config.port,
+    hostname: config.host,
+    // Served as it is, so past capacity API requests can be refused before Hono sees them.
+    createServer: ((options: ServerOptions, listener: RequestListener) =>
+      createServer(options, withEarlyOverloadRefusal(center.app, listener))) as typeof createServer,
+  });
   center.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
