@@ -25,6 +25,14 @@ export interface ListQuery {
 }
 
 const API = '/api/v1';
+/**
+ * A read refused with 503 and `Retry-After` (a server shedding load, or waiting
+ * for its database) is asked again this many times, as the header says, before
+ * the caller sees the error; a write is never repeated here (sends have the outbox).
+ */
+const READ_RETRIES_WHEN_UNAVAILABLE = 2;
+/** A longer wait is the caller's to decide (it shows the error meanwhile). */
+const MAX_RETRY_AFTER_SECONDS = 5;
 
 /** Typed calls for every route of API.md; failures are thrown as `ApiError`. */
 export class ApiClient {
@@ -141,6 +149,18 @@ export class ApiClient {
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    for (let retries = method === 'GET' ? READ_RETRIES_WHEN_UNAVAILABLE : 0; ; retries--) {
+      try {
+        return await this.#requestOnce<T>(method, path, body);
+      } catch (error) {
+        const wait = error instanceof ApiError && error.status === 503 ? error.retryAfter : undefined;
+        if (retries === 0 || wait === undefined || wait > MAX_RETRY_AFTER_SECONDS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      }
+    }
+  }
+
+  async #requestOnce<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.auth === 'bearer' && this.#token) headers.authorization = `Bearer ${this.#token}`;
