@@ -128,7 +128,10 @@ function flap(port: number, tokens: readonly string[]): { stop(): void; done: Pr
         socket.terminate();
         open.delete(who);
       } else {
-        open.set(who, await openSocket(port, tokens[who] as string));
+        // A handshake the server sheds (503: every pooled database connection busy) is tried again at this
+        // flapper's next turn, as a client reconnecting with backoff would; it is not a lost message.
+        const opened = await openSocket(port, tokens[who] as string).catch(() => undefined);
+        if (opened) open.set(who, opened);
       }
       await sleep(FLAP_EVERY_MS);
     }
