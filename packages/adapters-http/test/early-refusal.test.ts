@@ -26,13 +26,18 @@ describe('the overload refusal made before Hono (a server that serves the app as
     for (const close of closers.splice(0)) close();
   });
 
-  it('answers what the app would, 503 problem+json with Retry-After, without the app seeing the request; /healthz still answers', async () => {
+  /** The app served with the early refusal, its one request in flight held, so the next ones are refused. */
+  async function overloaded(allowedOrigins: readonly string[] = []) {
     const slow = heldSessions();
-    const h = await harness({ overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 1 }, overrides: { sessions: slow.store } });
+    const h = await harness({
+      overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 1 },
+      overrides: { sessions: slow.store },
+      allowedOrigins,
+    });
     const alice = await register(h.app, 'alice');
-    let reachedApp = 0;
+    let reached = 0;
     const listener = getRequestListener((req, env) => {
-      reachedApp++;
+      reached++;
       return h.app.fetch(req, env);
     });
     const server = createServer(withEarlyOverloadRefusal(h.app, listener));
@@ -40,11 +45,15 @@ describe('the overload refusal made before Hono (a server that serves the app as
     closers.push(() => server.close());
     const { port } = server.address() as AddressInfo;
     const bearer = { authorization: `Bearer ${alice.token}` };
-
     slow.hold();
     const held = get(port, '/api/v1/auth/me', bearer);
     await expect.poll(() => slow.waiting).toBe(1);
-    expect(reachedApp).toBe(1);
+    return { h, slow, port, bearer, held, reachedApp: () => reached };
+  }
+
+  it('answers what the app would, 503 problem+json with Retry-After, without the app seeing the request; /healthz still answers', async () => {
+    const { h, slow, port, bearer, held, reachedApp } = await overloaded();
+    expect(reachedApp()).toBe(1);
 
     const early = await get(port, '/api/v1/messages?with=bob', bearer);
     const posted = await get(
@@ -54,7 +63,7 @@ describe('the overload refusal made before Hono (a server that serves the app as
       JSON.stringify({ recipient: 'bob', body: 'x' }),
     );
     // The app's own refusal, for comparison: the same status, headers and body.
-    const throughHono = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    const throughHono = await call(h.app, 'GET', '/api/v1/auth/me', { headers: bearer });
     for (const refused of [early, posted]) {
       expect(refused.status).toBe(503);
       expect(refused.headers['retry-after']).toBe('1');
@@ -62,10 +71,10 @@ describe('the overload refusal made before Hono (a server that serves the app as
       expect(JSON.parse(refused.body)).toEqual(await throughHono.clone().json());
     }
     // Neither reached the app.
-    expect(reachedApp).toBe(1);
+    expect(reachedApp()).toBe(1);
     expect(slow.waiting).toBe(1);
     expect((await get(port, '/healthz')).status).toBe(200);
-    expect(reachedApp).toBe(2);
+    expect(reachedApp()).toBe(2);
 
     slow.release();
     expect((await held).status).toBe(200);
@@ -74,22 +83,7 @@ describe('the overload refusal made before Hono (a server that serves the app as
 
   it('leaves a request from a page (Origin) to the app, which adds the CORS headers to its refusal', async () => {
     const page = 'https://host.example';
-    const slow = heldSessions();
-    const h = await harness({
-      overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 1 },
-      overrides: { sessions: slow.store },
-      allowedOrigins: [page],
-    });
-    const alice = await register(h.app, 'alice');
-    const server = createServer(withEarlyOverloadRefusal(h.app, getRequestListener(h.app.fetch)));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => server.close());
-    const { port } = server.address() as AddressInfo;
-    const bearer = { authorization: `Bearer ${alice.token}` };
-
-    slow.hold();
-    const held = get(port, '/api/v1/auth/me', bearer);
-    await expect.poll(() => slow.waiting).toBe(1);
+    const { slow, port, bearer, held } = await overloaded([page]);
     const refused = await get(port, '/api/v1/auth/me', { ...bearer, origin: page });
     expect(refused.status).toBe(503);
     expect(refused.headers['access-control-allow-origin']).toBe(page);
