@@ -54,6 +54,12 @@ function behindProxy(mysql: ReturnType<typeof useMysqlDatabase>, parameters: Rec
   return { proxy: () => proxy, database: () => database, store: () => store, databaseUrl };
 }
 
+/** Healed: the same pool works again, on fresh connections, for a send from `sender` to bob. */
+async function expectToSendAgain(store: KyselyStorage, sender: { id: string }) {
+  const sent = await store.messages.append({ senderId: sender.id, recipient: 'bob', body: 'after', clientId: null, createdAt: new Date() });
+  expect(sent.ok && sent.value.created).toBe(true);
+}
+
 describeMysql('MySQL that stops answering (connections hang instead of failing)', () => {
   const mysql = useMysqlDatabase();
   // A small pool, so a test can tell queueing for a connection from waiting on one.
@@ -98,14 +104,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     expect((await direct.messages.conversations({ userId: bob.id, limit: 10 }))[0]?.unreadCount).toBe(12);
 
     // Healed: the same pool works again, on fresh connections.
-    const sent = await store().messages.append({
-      senderId: alice.id,
-      recipient: 'bob',
-      body: 'after',
-      clientId: null,
-      createdAt: new Date(),
-    });
-    expect(sent.ok && sent.value.created).toBe(true);
+    await expectToSendAgain(store(), alice);
   });
 
   /** Someone holds bob's inbox row, so a send inserts its message and then waits on that row. */
@@ -206,14 +205,7 @@ describeMysql('MySQL with every pooled connection busy (API.md, "Limits and over
     proxy().resume();
     expect(await direct.messages.after({ userId: bob.id, afterId: '0', limit: 10 })).toEqual([]);
     // The connections given up on were dropped: the pool opens new ones and answers again.
-    const sent = await store().messages.append({
-      senderId: alice.id,
-      recipient: 'bob',
-      body: 'after',
-      clientId: null,
-      createdAt: new Date(),
-    });
-    expect(sent.ok && sent.value.created).toBe(true);
+    await expectToSendAgain(store(), alice);
   });
 });
 
