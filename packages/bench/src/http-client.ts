@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -6,52 +7,81 @@ export interface HttpAnswer {
   readonly retryAfter: string | undefined;
 }
 
-/** A keep-alive HTTP/1.1 client for one server; cheaper per request than fetch, so the client steals less CPU. */
+/** undici's codes for a request that took too long: counted as one reason, as `node:http`'s socket timeout was. */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * A keep-alive HTTP/1.1 client for one server, on undici's `dispatch`: the
+ * load generator shares two cores with the server, and every microsecond it
+ * spends per request is taken from the server and shows as the server's
+ * latency. Measured on loopback, 50,000 POSTs 200 in flight: `dispatch`
+ * costs 1.6–2.2 times less client CPU per request than `node:http` with a
+ * keep-alive Agent, undici's `request()` (a stream per body) only 1.1–1.5 times.
+ */
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly pool: Pool;
 
   constructor(
-    private readonly port: number,
+    port: number,
     maxSockets: number,
     private readonly timeoutMs = 10_000,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+    this.pool = new Pool(`http://127.0.0.1:${port}`, {
+      connections: maxSockets,
+      // The server closes a connection idle for 5 s and says so (Keep-Alive: timeout=5); closing ours a second
+      // before it does, not two (undici's default), keeps warmed connections through a short pause.
+      keepAliveTimeoutThreshold: 1_000,
+      connect: { timeout: timeoutMs },
+    });
   }
 
   send(method: string, path: string, token: string | undefined, body?: unknown): Promise<HttpAnswer> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string> = {};
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
-    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: this.port, method, path, headers, agent: this.agent, timeout: this.timeoutMs },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-              retryAfter: res.headers['retry-after'],
-            }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-      req.end(payload);
+      let status = 0;
+      let retryAfter: string | undefined;
+      const chunks: Buffer[] = [];
+      try {
+        this.pool.dispatch(
+          {
+            method: method as 'GET',
+            path,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs,
+          },
+          {
+            // Its presence is what tells undici this handler speaks the current (controller) interface.
+            onRequestStart() {},
+            onResponseStart(_controller, statusCode: number, responseHeaders: IncomingHttpHeaders) {
+              status = statusCode;
+              retryAfter = firstOf(responseHeaders['retry-after']);
+            },
+            onResponseData(_controller, chunk: Buffer) {
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              resolve({ status, body: Buffer.concat(chunks).toString('utf8'), retryAfter });
+            },
+            onResponseError(_controller, error: Error) {
+              reject(TIMEOUT_CODES.has((error as { code?: string }).code ?? '') ? new Error('timeout') : error);
+            },
+          },
+        );
+      } catch (error) {
+        reject(error);
+      }
     });
   }
 
   /**
    * Opens `sockets` keep-alive connections before the measurement, so that
    * connecting (and the server's accept queue) is not what is measured, as
-   * for clients that were connected already.
+   * for clients that were connected already: `sockets` requests at once each
+   * take a connection of their own, the pool opening one while all are busy.
    */
   async warm(sockets: number): Promise<void> {
     // A path that is no file and no route: a 404 that asks the database nothing.
@@ -59,6 +89,10 @@ export class HttpClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.pool.destroy().catch(() => undefined);
   }
+}
+
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
