@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type BenchOptions, parseOptions } from './options.js';
 import { type Pair, pairs } from './participants.js';
 import { machine } from './proc.js';
+import { untilQuiet } from './quiet.js';
 import { type BenchResults, markdownSection, replaceSection, textTables } from './report/markdown.js';
 import { presenceTable, replacePresenceSection } from './report/presence.js';
 import { latencyVsLoadSvg } from './report/svg.js';
@@ -12,14 +13,12 @@ import { type ConnectionFigures, connections } from './scenarios/connections.js'
 import { closedLoop, oneAtATime, openLoop } from './scenarios/load.js';
 import { type PresenceFigures, presenceComparison } from './scenarios/presence.js';
 import { type LoadFigures, Recorder } from './scenarios/run.js';
-import { round, sleep, Turns } from './stats.js';
+import { round, Turns } from './stats.js';
 import { type Services, startTarget, type Target, type TargetSpec } from './targets.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVER: TargetSpec = { name: 'server', kind: 'server' };
 const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
-/** Lets queues from one step drain before the next one starts. */
-const PAUSE_MS = 1_000;
 /**
  * Connections per target for the open loop: an open loop is many independent
  * clients, each with its own connection. With fewer (512 once), every request
@@ -128,6 +127,7 @@ async function latency(targets: Target[], people: Map<Target, Pair[]>, options: 
   // Alternating in rounds, so both targets meet the same moments of a noisy machine.
   for (let round = 0; round < options.rounds; round++) {
     for (const [i, target] of targets.entries()) {
+      await quietMachine(target.spec.name);
       await oneAtATime(target, people.get(target)?.[0] as Pair, options.latencyMessages / options.rounds, recorders[i] as Recorder);
     }
   }
@@ -143,8 +143,8 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
     for (let k = 0; k < targets.length; k++) {
       const i = (k + round) % targets.length;
       const target = targets[i] as Target;
+      await quietMachine(target.spec.name);
       await closedLoop(target, people.get(target) as Pair[], options.concurrency, options.throughputMs, recorders[i] as Recorder);
-      await sleep(PAUSE_MS / 2);
     }
   }
   return targets.map((t, i) => (recorders[i] as Recorder).figures(t.spec.name, { concurrency: options.concurrency }));
@@ -152,19 +152,35 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
 
 async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<BenchResults['sweep']> {
   const runs = targets.map(() => [] as LoadFigures[]);
-  for (const rate of options.sweepRates) {
-    for (const [i, target] of targets.entries()) {
-      log(`open loop: ${target.spec.name} at ${rate} msgs/s`);
-      // Just before, not once for all: the server closes a connection idle for 5 s (Node's keepAliveTimeout),
-      // and reconnecting thousands at once overflows its accept queue, which the client then retries a second later.
+  for (const [step, rate] of options.sweepRates.entries()) {
+    // Each rate starts one target later, as in the closed loop: no target always follows the pipeline's heavier stretch.
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + step) % targets.length;
+      const target = targets[i] as Target;
+      const waitedMs = await quietMachine(target.spec.name);
+      log(`open loop: ${target.spec.name} at ${rate} msgs/s (machine quiet after ${waitedMs} ms)`);
+      // Just before, not once for all, and after the wait: a connection idle for 5 s is closed (the server's
+      // keepAliveTimeout), and reconnecting thousands at once overflows its accept queue, which the client then retries a second later.
       await target.http.warm(SOCKETS_PER_TARGET);
       const recorder = new Recorder();
       await openLoop(target, people.get(target) as Pair[], rate, options.sweepMs, recorder);
       runs[i]?.push(recorder.figures(target.spec.name, { offeredPerS: rate }));
-      await sleep(PAUSE_MS);
     }
   }
   return targets.map((t, i) => ({ target: t.spec.name, runs: runs[i] as LoadFigures[] }));
+}
+
+/**
+ * Before each measured stretch: the queues of the last one drained and the
+ * machine quiet (MariaDB flushes for seconds after the pipeline's open loop),
+ * or, on a machine shared with other work, measured anyway a few seconds on.
+ * Returns how long it waited, in ms.
+ */
+async function quietMachine(next: string): Promise<number> {
+  const wait = await untilQuiet();
+  const waitedMs = Math.round(wait.waitedMs);
+  if (!wait.quiet) log(`machine still ${wait.busyPercent.toFixed(0)} % busy after ${waitedMs} ms; measuring ${next} anyway`);
+  return waitedMs;
 }
 
 async function connectionsOn(spec: TargetSpec, services: Services, options: BenchOptions, turns: Turns): Promise<ConnectionFigures> {

@@ -60,15 +60,24 @@ export interface MachineSample {
   readonly clientMs: number;
 }
 
-export function sampleMachine(): MachineSample {
+/** Busy and all CPU time of every core so far, in ms: two readings give how busy the machine was between them. */
+export interface CoreTimes {
+  readonly busyMs: number;
+  readonly allMs: number;
+}
+
+export function sampleCores(): CoreTimes {
   const [, ...ticks] = (safeRead('/proc/stat').split('\n')[0] ?? '').trim().split(/\s+/);
   // user nice system idle iowait irq softirq steal (guest time is already counted in user).
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = ticks.map(Number);
   const busy = user + nice + system + irq + softirq + steal;
+  return { busyMs: (busy * 1000) / TICKS_PER_SECOND, allMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND };
+}
+
+export function sampleMachine(): MachineSample {
   const usage = process.cpuUsage();
   return {
-    busyMs: (busy * 1000) / TICKS_PER_SECOND,
-    allMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND,
+    ...sampleCores(),
     mariadbMs: cpuOfCommands(['mariadbd', 'mysqld']),
     redisMs: cpuOfCommands(['redis-server']),
     clientMs: (usage.user + usage.system) / 1000,
