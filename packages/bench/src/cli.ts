@@ -158,7 +158,7 @@ async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: Be
       const i = (k + step) % targets.length;
       const target = targets[i] as Target;
       const waitedMs = await quietMachine(target.spec.name);
-      log(`open loop: ${target.spec.name} at ${rate} msgs/s (machine quiet after ${waitedMs} ms)`);
+      log(`open loop: ${target.spec.name} at ${rate} msgs/s (after ${waitedMs} ms waiting for a quiet machine)`);
       // Just before, not once for all, and after the wait: a connection idle for 5 s is closed (the server's
       // keepAliveTimeout), and reconnecting thousands at once overflows its accept queue, which the client then retries a second later.
       await target.http.warm(SOCKETS_PER_TARGET);
