@@ -295,7 +295,12 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
   (each round starting one target later, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
-  server and pipeline alternating at each rate. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
+  server and pipeline in turn, each rate starting one target later. Before each stretch of these three the
+  run waits until every core together is under 25 % busy over 250 ms (MariaDB flushes for seconds after a heavy
+  stretch), or measures anyway after 5 s, and says so. The load generator is one Node process on the same machine,
+  sending over keep-alive HTTP/1.1 (undici), with 4,096 connections a target opened just before each open-loop
+  stretch; its own event-loop delay is shown as "client lag p99", since a late generator counts its lateness as the
+  server's. **connections**: a fresh process, ${(results.options.sockets as number).toLocaleString('en-US')} idle sockets of one
   user opened after 50 warm-up ones; (RSS after − RSS before) / sockets, each RSS the lowest of one reading a second
   over 30 idle seconds (the targets' "before" readings overlap; each then opens, settles and fans out in turn; V8 grows its young generation under the handshakes and shrinks it, and gives back their garbage,
   on its own timer, so a single reading 3 s after the last socket opened, shown beside it, varies by a few KB a socket
