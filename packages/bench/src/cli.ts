@@ -201,7 +201,7 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
       watched: options.presenceWatched,
       concurrency: options.concurrency,
       ms: options.throughputMs,
-      rounds: Math.max(2, options.rounds),
+      rounds: options.presenceRounds,
     });
   } finally {
     await target.stop();
