@@ -1,5 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OriginPolicy, UseCases } from '@message-center/core';
+import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -184,9 +185,10 @@ export function createHttpApp(options: HttpAppOptions) {
     return c.json(document);
   });
 
-  if (options.staticAssets || options.embeddableScript) app.use('/*', staticMethodsOnly([API_BASE, '/healthz']));
+  const appPaths = [API_BASE, '/healthz'];
+  if (options.staticAssets || options.embeddableScript) app.use('/*', staticMethodsOnly(appPaths));
   if (options.embeddableScript) app.get('/bundle/message-center.js', publicScript(options.embeddableScript));
-  if (options.staticAssets) app.use('/*', serveStatic({ root: options.staticAssets.root }));
+  if (options.staticAssets) app.use('/*', filesOutside(appPaths, serveStatic({ root: options.staticAssets.root })));
 
   app.notFound(() => problemResponse({ problem: problemOf('not-found', 'No such route.') }));
   app.onError((error, c) =>
@@ -224,6 +226,17 @@ function answerError(error: Error, requestId: string | undefined, logger: HttpLo
   }
   logger.error({ msg: 'unhandled error', requestId, error: describe(error) });
   return problemResponse({ problem: problemOf('internal', `Something went wrong on our side. Request id: ${requestId ?? 'none'}.`) });
+}
+
+/**
+ * The files' handler, kept off the API's paths: routes added after this app
+ * was made (the WebSocket endpoint) and unknown API paths would otherwise
+ * reach it, and each would cost a file-system lookup (every WebSocket handshake one).
+ */
+function filesOutside(appPaths: readonly string[], files: MiddlewareHandler): MiddlewareHandler {
+  return function filesOffAppPaths(c, next) {
+    return appPaths.some((prefix) => c.req.path.startsWith(prefix)) ? next() : files(c, next);
+  };
 }
 
 /**

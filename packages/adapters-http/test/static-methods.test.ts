@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ describe('the web UI files can only be read', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Message Center</title>');
     writeFileSync(join(dir, 'app.js'), 'console.log("app");');
     writeFileSync(join(dir, 'bundle.js'), 'console.log("bundle");');
+    mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+    writeFileSync(join(dir, 'api', 'v1', 'ws'), 'not the endpoint');
     const h = await harness({ staticAssets: { root: dir }, embeddableScript: join(dir, 'bundle.js') });
     ({ server, port } = await listenOnLoopback(h.app));
   });
@@ -80,5 +82,12 @@ describe('the web UI files can only be read', () => {
     expect((await raw(port, 'POST', '/healthz')).status).toBe(404);
     // A known route with its own method answers as usual (here: no session).
     expect((await raw(port, 'PUT', '/api/v1/auth/email')).status).toBe(401);
+  });
+
+  it('never looks for a file on an API path: routes mounted later (the WebSocket endpoint) and unknown ones keep theirs', async () => {
+    const res = await raw(port, 'GET', '/api/v1/ws');
+    expect(res.status).toBe(404);
+    expect(res.type).toMatch(/^application\/problem\+json/);
+    expect(res.text).not.toContain('not the endpoint');
   });
 });

@@ -1,10 +1,9 @@
 import { aSession, T0 } from '@message-center/core/testing';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
-import { migrate } from '../src/migrate.js';
 import { externalIdSchema } from '../src/migrations/0004-external-id.js';
 import { kyselyStorage } from '../src/storage.js';
-import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { migrateToLatest, onReleasedSchema, rerunHalfFinished } from './support/released-schema.js';
 import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users (one with an address), messages and a session, written as the released code wrote them. */
@@ -26,21 +25,11 @@ async function populate(database: OpenDatabase) {
   return { ann, ben, message, session };
 }
 
-function behaviour(open: () => Promise<OpenDatabase>) {
-  let database: OpenDatabase | undefined;
-  afterEach(async () => {
-    await database?.close();
-    database = undefined;
-  });
-
+onReleasedSchema('0004', populate, (released) => {
   it('adds the external id to a populated database, keeping every row, and runs only once', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0004');
-    const before = await populate(database);
+    const { database, before } = await released();
 
-    const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0004-external-id', 'Success']);
-    expect((await migrate(database.db)).results).toEqual([]);
+    expect(await migrateToLatest(database)).toContainEqual(['0004-external-id', 'Success']);
 
     const store = kyselyStorage(database);
     expect(await store.users.findByUsername('ANN')).toEqual({
@@ -61,12 +50,8 @@ function behaviour(open: () => Promise<OpenDatabase>) {
   });
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0004');
-    await populate(database);
+    const { database } = await released();
     await rerunHalfFinished(database, externalIdSchema);
     expect(await kyselyStorage(database).users.findByExternalId('anything')).toBeUndefined();
   });
-}
-
-onEveryEngineEmpty('migration 0004', behaviour);
+});

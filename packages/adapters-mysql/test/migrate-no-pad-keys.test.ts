@@ -1,12 +1,11 @@
 import { aNewMessage, appended, aSession, T0 } from '@message-center/core/testing';
 import { sql } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
-import { migrate } from '../src/migrate.js';
 import { noPadKeysSchema } from '../src/migrations/0005-no-pad-keys.js';
 import { kyselyStorage } from '../src/storage.js';
-import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { migrateToLatest, onReleasedSchema, rerunHalfFinished } from './support/released-schema.js';
 import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users (with addresses and a host id), messages with clientIds and a session, as the released code wrote them. */
@@ -31,17 +30,9 @@ async function collations(database: OpenDatabase): Promise<Record<string, string
   return Object.fromEntries(rows.map((r) => [r.name, r.collation]));
 }
 
-function behaviour(open: () => Promise<OpenDatabase>) {
-  let database: OpenDatabase | undefined;
-  afterEach(async () => {
-    await database?.close();
-    database = undefined;
-  });
-
+onReleasedSchema('0005', populate, (released) => {
   it('keeps clientIds and other keys that differ by trailing spaces apart on a populated database, keeping every row', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0005');
-    const before = await populate(database);
+    const { database, before } = await released();
     const store = kyselyStorage(database);
     if (database.dialect === 'mysql') {
       // What the released schema does: the trailing space is ignored, and the unique key takes it for the first message's.
@@ -52,9 +43,7 @@ function behaviour(open: () => Promise<OpenDatabase>) {
       expect(dialectNamed('mysql').isDuplicateKey(merged)).toBe(true);
     }
 
-    const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0005-no-pad-keys', 'Success']);
-    expect((await migrate(database.db)).results).toEqual([]);
+    expect(await migrateToLatest(database)).toContainEqual(['0005-no-pad-keys', 'Success']);
     if (database.dialect === 'mysql') {
       const after = await collations(database);
       console.log(`after 0005: ${JSON.stringify(after)}`);
@@ -87,12 +76,8 @@ function behaviour(open: () => Promise<OpenDatabase>) {
   });
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0005');
-    await populate(database);
+    const { database } = await released();
     await rerunHalfFinished(database, noPadKeysSchema);
     expect((await kyselyStorage(database).users.findByUsername('ben'))?.username).toBe('ben');
   });
-}
-
-onEveryEngineEmpty('migration 0005', behaviour);
+});

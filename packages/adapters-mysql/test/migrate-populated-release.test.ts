@@ -1,11 +1,10 @@
 import { aSession, aTokenHash, T0 } from '@message-center/core/testing';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
 import { dialectNamed } from '../src/dialects/index.js';
-import { migrate } from '../src/migrate.js';
 import { accountEmailSchema } from '../src/migrations/0003-account-email.js';
 import { kyselyStorage } from '../src/storage.js';
-import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { migrateToLatest, onReleasedSchema, rerunHalfFinished } from './support/released-schema.js';
 import { aReleasedMessage } from './support/released-sends.js';
 
 /** Users, messages and sessions written the way the released code wrote them (no email columns). */
@@ -38,21 +37,11 @@ async function populate(database: OpenDatabase) {
   return { ann, ben, messages, session };
 }
 
-function behaviour(open: () => Promise<OpenDatabase>) {
-  let database: OpenDatabase | undefined;
-  afterEach(async () => {
-    await database?.close();
-    database = undefined;
-  });
-
+onReleasedSchema('0003', populate, (released) => {
   it('adds the email column and the reset tokens to a populated database, keeping every row', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0003');
-    const before = await populate(database);
+    const { database, before } = await released();
 
-    const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toContainEqual(['0003-account-email', 'Success']);
-    expect((await migrate(database.db)).results).toEqual([]);
+    expect(await migrateToLatest(database)).toContainEqual(['0003-account-email', 'Success']);
 
     const store = kyselyStorage(database);
     expect(await store.users.findByUsername('ANN')).toEqual({ id: before.ann.id, username: 'Ann', passwordHash: 'hash-Ann', email: null });
@@ -69,12 +58,8 @@ function behaviour(open: () => Promise<OpenDatabase>) {
   });
 
   it('runs again over its own half-finished work (MySQL commits DDL statement by statement)', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0003');
-    await populate(database);
+    const { database } = await released();
     await rerunHalfFinished(database, accountEmailSchema);
     expect((await kyselyStorage(database).users.findByUsername('cy'))?.email).toBeNull();
   });
-}
-
-onEveryEngineEmpty('migration 0003', behaviour);
+});

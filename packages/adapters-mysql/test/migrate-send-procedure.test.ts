@@ -1,11 +1,10 @@
 import { aNewMessage, appended } from '@message-center/core/testing';
 import { sql } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { OpenDatabase } from '../src/database.js';
-import { migrate } from '../src/migrate.js';
 import { SEND_PROCEDURE, sendProcedureSchema } from '../src/migrations/0006-send-procedure.js';
 import { kyselyStorage } from '../src/storage.js';
-import { migrateToReleaseBefore, onEveryEngineEmpty, rerunHalfFinished } from './support/released-schema.js';
+import { migrateToLatest, onReleasedSchema, rerunHalfFinished } from './support/released-schema.js';
 import { aReleasedMessage } from './support/released-sends.js';
 
 /** Two users and their conversation so far, sent the way the released code sent them. */
@@ -22,21 +21,11 @@ async function populate(database: OpenDatabase) {
   return { ann: ann.value, ben: ben.value, messages };
 }
 
-function behaviour(open: () => Promise<OpenDatabase>) {
-  let database: OpenDatabase | undefined;
-  afterEach(async () => {
-    await database?.close();
-    database = undefined;
-  });
-
+onReleasedSchema('0006', populate, (released) => {
   it('takes sends on from where the released code left them: ids, inbox rows and clientIds', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0006');
-    const before = await populate(database);
+    const { database, before } = await released();
 
-    const outcome = await migrate(database.db);
-    expect(outcome.results?.map((r) => [r.migrationName, r.status])).toEqual([['0006-send-procedure', 'Success']]);
-    expect((await migrate(database.db)).results).toEqual([]);
+    expect(await migrateToLatest(database)).toEqual([['0006-send-procedure', 'Success']]);
     if (database.dialect === 'mysql') {
       const { rows } = await sql<{ security: string }>`
         select security_type as security from information_schema.routines
@@ -61,13 +50,9 @@ function behaviour(open: () => Promise<OpenDatabase>) {
   });
 
   it('runs again over its own half-finished work', async () => {
-    database = await open();
-    await migrateToReleaseBefore(database, '0006');
-    const before = await populate(database);
+    const { database, before } = await released();
     await rerunHalfFinished(database, sendProcedureSchema);
     const sent = await appended(kyselyStorage(database).messages, aNewMessage({ from: before.ben, to: before.ann }));
     expect(sent.created).toBe(true);
   });
-}
-
-onEveryEngineEmpty('migration 0006', behaviour);
+});

@@ -26,10 +26,8 @@ describeMysql('MySQL query plans of the hot queries', () => {
   let seeder: Seeder;
 
   beforeAll(async () => {
-    const url = new URL(mysql().serverUrl);
-    url.pathname = `/${mysql().databaseName}`;
     db = new Kysely<Database>({
-      dialect: new MysqlDialect({ pool: createPool(mysqlOptions(url.toString())) }),
+      dialect: new MysqlDialect({ pool: createPool(mysqlOptions(mysql().databaseUrl)) }),
       log: (event) => {
         if (event.level === 'query') sent.push(event.query);
       },

@@ -54,8 +54,7 @@ describeMysql('MySQL connections killed mid-test', () => {
   let database: OpenDatabase;
   beforeAll(async () => {
     // A pool of one connection, so the connection we kill is the one the next call would use.
-    const url = new URL(mysql().serverUrl);
-    url.pathname = `/${mysql().databaseName}`;
+    const url = new URL(mysql().databaseUrl);
     url.searchParams.set('connectionLimit', '1');
     database = openDatabase(url.toString());
     return () => database.close();
@@ -95,7 +94,7 @@ describeMysql('MySQL connections killed mid-test', () => {
     const victim = await connectionId();
 
     // Someone else holds bob's inbox row, so markRead waits on it inside the server until we kill it.
-    const blocker = await adminConnection(`${mysql().serverUrl.replace(/\/?$/, '/')}${mysql().databaseName}`);
+    const blocker = await adminConnection(mysql().databaseUrl);
     try {
       await blocker.query('start transaction');
       await blocker.query('select * from conversations where user_id = ? and peer_id = ? for update', [bob.id, alice.id]);

@@ -29,13 +29,8 @@ function behindProxy(mysql: ReturnType<typeof useMysqlDatabase>, parameters: Rec
   let proxy: TcpProxy;
   let database: OpenDatabase;
   let store: KyselyStorage;
-  const databaseUrl = () => {
-    const url = new URL(mysql().serverUrl);
-    url.pathname = `/${mysql().databaseName}`;
-    return url.toString();
-  };
   beforeAll(async () => {
-    const proxied = await TcpProxy.inFrontOf(databaseUrl());
+    const proxied = await TcpProxy.inFrontOf(mysql().databaseUrl);
     proxy = proxied.proxy;
     const url = new URL(proxied.url);
     for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
@@ -51,7 +46,7 @@ function behindProxy(mysql: ReturnType<typeof useMysqlDatabase>, parameters: Rec
     proxy.resume();
     await clearTables(mysql().database.db);
   });
-  return { proxy: () => proxy, database: () => database, store: () => store, databaseUrl };
+  return { proxy: () => proxy, database: () => database, store: () => store };
 }
 
 /** Healed: the same pool works again, on fresh connections, for a send from `sender` to bob. */
@@ -63,7 +58,7 @@ async function expectToSendAgain(store: KyselyStorage, sender: { id: string }) {
 describeMysql('MySQL that stops answering (connections hang instead of failing)', () => {
   const mysql = useMysqlDatabase();
   // A small pool, so a test can tell queueing for a connection from waiting on one.
-  const { proxy, database: hung, store, databaseUrl } = behindProxy(mysql, { connectionLimit: '4' });
+  const { proxy, database: hung, store } = behindProxy(mysql, { connectionLimit: '4' });
 
   it('fails every kind of call with StoreUnavailable (or, queued behind the 4 busy connections, Overloaded) within the budget', async () => {
     const direct = kyselyStorage(mysql().database);
@@ -109,7 +104,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
 
   /** Someone holds bob's inbox row, so a send inserts its message and then waits on that row. */
   async function holdInboxRowOf(owner: { id: string }, peer: { id: string }) {
-    const blocker = await adminConnection(databaseUrl());
+    const blocker = await adminConnection(mysql().databaseUrl);
     await blocker.query(
       'insert into conversations (user_id, peer_id, last_message_id, last_read_id, unread_count) values (?, ?, 0, 0, 0)',
       [owner.id, peer.id],

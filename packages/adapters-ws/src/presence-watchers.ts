@@ -2,6 +2,14 @@ import { MAX_WATCHED_USERS, type PresenceChange, usernameKey, type WatchedUser }
 import type { Connection, ConnectionRegistry } from './connection-registry.js';
 import { type PresenceRow, serializeFrame } from './server-frames.js';
 
+/**
+ * Frames one turn of the event loop may write for presence. One user coming
+ * online may be news to thousands of sockets here; written in one go, that
+ * turn would hold up every request and message behind it for milliseconds.
+ * In slices of this size, the rest of the server runs between them.
+ */
+export const PRESENCE_FRAMES_PER_TURN = 64;
+
 interface Watch {
   readonly keys: ReadonlySet<string>;
   /** Changes heard while this watch's snapshot is being read; sent after it, so none is lost or overtaken. */
@@ -16,6 +24,9 @@ interface Watch {
 export class PresenceWatchers {
   private readonly byKey = new Map<string, Set<Connection>>();
   private readonly byConnection = new Map<Connection, Watch>();
+  /** Changes not yet written to all their watchers, oldest first: one queue keeps each connection's frames in order. */
+  private readonly fanOuts: FanOut[] = [];
+  private nextSlice: NodeJS.Immediate | undefined;
 
   constructor(private readonly registry: ConnectionRegistry) {}
 
@@ -64,20 +75,53 @@ export class PresenceWatchers {
   }
 
   changed(change: PresenceChange): void {
-    const watchers = this.byKey.get(usernameKey(change.username));
+    const key = usernameKey(change.username);
+    const watchers = this.byKey.get(key);
     if (!watchers) return;
     const frame = serializeFrame({ type: 'presence', users: [rowOf(change)] });
-    for (const connection of [...watchers]) {
-      const watch = this.byConnection.get(connection);
-      if (watch?.pending) watch.pending.push(change);
-      else this.registry.send(connection, frame);
+    this.fanOuts.push({ change, key, frame, connections: [...watchers], next: 0 });
+    if (!this.nextSlice) this.writeSlice();
+  }
+
+  /** Drops the changes not yet written, for a shutdown. */
+  stop(): void {
+    if (this.nextSlice) clearImmediate(this.nextSlice);
+    this.nextSlice = undefined;
+    this.fanOuts.length = 0;
+  }
+
+  private writeSlice(): void {
+    this.nextSlice = undefined;
+    let budget = PRESENCE_FRAMES_PER_TURN;
+    while (budget > 0 && this.fanOuts.length > 0) {
+      const fanOut = this.fanOuts[0] as FanOut;
+      while (budget > 0 && fanOut.next < fanOut.connections.length) {
+        const connection = fanOut.connections[fanOut.next++] as Connection;
+        // Read now, not when the change was heard: the list may have been replaced since.
+        const watch = this.byConnection.get(connection);
+        if (!watch?.keys.has(fanOut.key)) continue;
+        budget--;
+        if (watch.pending) watch.pending.push(fanOut.change);
+        else this.registry.send(connection, fanOut.frame);
+      }
+      if (fanOut.next === fanOut.connections.length) this.fanOuts.shift();
     }
+    if (this.fanOuts.length > 0) this.nextSlice = setImmediate(() => this.writeSlice());
   }
 
   /** Connections watching at least one user, for tests and metrics. */
   get size(): number {
     return this.byConnection.size;
   }
+}
+
+interface FanOut {
+  readonly change: PresenceChange;
+  readonly key: string;
+  readonly frame: string;
+  /** Who watched when the change was heard, and how many of them were written to. */
+  readonly connections: readonly Connection[];
+  next: number;
 }
 
 function rowOf(user: Pick<WatchedUser, 'username' | 'online' | 'lastSeenAt'>): PresenceRow {

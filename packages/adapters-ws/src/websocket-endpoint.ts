@@ -290,6 +290,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     close() {
       closing = true;
       stopHearingPresence?.();
+      watchers.stop();
       heartbeat.stop();
       expiry.stop();
       registry.closeAll(CloseCode.goingAway, 'server shutting down');

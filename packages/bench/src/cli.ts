@@ -201,7 +201,12 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
   // A short grace, so the users that come and go produce offline changes within the run too.
   // As for the connections scenario: thousands of handshakes at once must all be let in, not shed.
   const target = await startTarget(
-    { name: 'server', kind: 'server', env: { PRESENCE_GRACE_MS: '2000', OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_DELAY_MS: '0' } },
+    {
+      name: 'server',
+      kind: 'server',
+      env: { PRESENCE_GRACE_MS: '2000', OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_DELAY_MS: '0' },
+      ...(options.cpuProfileDir ? { cpuProfileDir: `${options.cpuProfileDir}/presence` } : {}),
+    },
     services,
     512,
   );
@@ -212,7 +217,7 @@ async function presenceOn(services: Services, options: BenchOptions): Promise<Pr
       watched: options.presenceWatched,
       concurrency: options.concurrency,
       ms: options.throughputMs,
-      rounds: Math.max(2, options.rounds),
+      rounds: options.presenceRounds,
     });
   } finally {
     await target.stop();

@@ -13,6 +13,12 @@ export interface BenchOptions {
   /** Presence comparison: connections, each watching `presenceWatched` users. */
   readonly presenceConnections: number;
   readonly presenceWatched: number;
+  /**
+   * Alternations of "with" and "without" presence. Presence is judged on p99,
+   * which a few seconds of a busy neighbour move by more than the 10 % allowed:
+   * four of each side, not two, so both meet the same moments of the machine.
+   */
+  readonly presenceRounds: number;
   /** Server variants measured beside the plain server in the throughput scenario. */
   readonly variants: readonly TargetSpec[];
   readonly cpuProfileDir: string | undefined;
@@ -95,6 +101,7 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     sockets: sockets ? Number(sockets) : quick ? 200 : 10_000,
     presenceConnections: presenceConnections ? Number(presenceConnections) : quick ? 200 : 5_000,
     presenceWatched: 50,
+    presenceRounds: quick ? 1 : Math.max(4, rounds ? Number(rounds) : 0),
     variants,
     cpuProfileDir,
     markdownFile: noWrite ? undefined : `${repoRoot}BENCHMARKS.md`,

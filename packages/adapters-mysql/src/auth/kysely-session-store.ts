@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
+import { PreparedQuery } from '../prepared-query.js';
 import { type Database, type DbId, type DbTime, idParam, toId } from '../schema.js';
 import { guarded } from '../store-errors.js';
 
@@ -10,10 +11,21 @@ import { guarded } from '../store-errors.js';
 export class KyselySessionStore implements SessionStore {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  /** Asked by every authenticated request and every handshake, and again once its socket is open. */
+  private readonly byTokenHash: PreparedQuery<SessionRow>;
+  private readonly byId: PreparedQuery<SessionRow>;
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
+    const unexpired = (column: 'token_hash' | 'id') =>
+      this.db
+        .selectFrom('sessions')
+        .select(['id', 'user_id', 'expires_at'])
+        .where(column, '=', '')
+        .where('expires_at', '>', this.dialect.encodeTime(new Date(0)));
+    this.byTokenHash = new PreparedQuery(unexpired('token_hash'), 2);
+    this.byId = new PreparedQuery(unexpired('id'), 2);
   }
 
   create(session: NewSession): Promise<Session> {
@@ -28,12 +40,7 @@ export class KyselySessionStore implements SessionStore {
 
   findByTokenHash(tokenHash: string, now: Date): Promise<Session | undefined> {
     return guarded(this.dialect, async () => {
-      const row = await this.db
-        .selectFrom('sessions')
-        .select(['id', 'user_id', 'expires_at'])
-        .where('token_hash', '=', tokenHash)
-        .where('expires_at', '>', this.dialect.encodeTime(now))
-        .executeTakeFirst();
+      const row = await this.byTokenHash.first(this.db, [tokenHash, this.dialect.encodeTime(now)]);
       return row && this.toSession(row);
     });
   }
@@ -42,12 +49,7 @@ export class KyselySessionStore implements SessionStore {
     return guarded(this.dialect, async () => {
       const id = idParam(sessionId);
       if (id === undefined) return undefined;
-      const row = await this.db
-        .selectFrom('sessions')
-        .select(['id', 'user_id', 'expires_at'])
-        .where('id', '=', id)
-        .where('expires_at', '>', this.dialect.encodeTime(now))
-        .executeTakeFirst();
+      const row = await this.byId.first(this.db, [id, this.dialect.encodeTime(now)]);
       return row && this.toSession(row);
     });
   }
@@ -75,7 +77,9 @@ export class KyselySessionStore implements SessionStore {
     });
   }
 
-  private toSession(row: { id: DbId; user_id: DbId; expires_at: DbTime }): Session {
+  private toSession(row: SessionRow): Session {
     return { id: toId(row.id), userId: toId(row.user_id), expiresAt: this.dialect.decodeTime(row.expires_at) };
   }
 }
+
+type SessionRow = { id: DbId; user_id: DbId; expires_at: DbTime };

@@ -1,9 +1,10 @@
 import type { AppendOutcome, ConversationSummary, Message, MessageRepository, NewMessage, Result } from '@message-center/core';
 import { checkUsername, err, ok } from '@message-center/core';
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
+import { PreparedQuery } from '../prepared-query.js';
 import { type Database, toCount, toId } from '../schema.js';
 import { guarded, retryingTransaction } from '../store-errors.js';
 import { type Appended, appendInTransaction } from './append-in-transaction.js';
@@ -18,13 +19,13 @@ export class KyselyMessageRepository implements MessageRepository {
    * Every notified client GETs the message it was told of, so this is the
    * hottest read: its SQL is built once, and each call only binds the id.
    */
-  private readonly findByIdSql: string;
+  private readonly byId: PreparedQuery<MessageRow>;
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
     this.operationTimeoutMs = database.operationTimeoutMs;
-    this.findByIdSql = selectMessages(this.db).where('m.id', '=', 0n).compile().sql;
+    this.byId = new PreparedQuery(selectMessages(this.db).where('m.id', '=', 0n), 1);
   }
 
   append(message: NewMessage): Promise<Result<AppendOutcome, 'recipient-not-found'>> {
@@ -60,8 +61,7 @@ export class KyselyMessageRepository implements MessageRepository {
 
   findById(id: string): Promise<Message | undefined> {
     return guarded(this.dialect, async () => {
-      const { rows } = await this.db.executeQuery(CompiledQuery.raw(this.findByIdSql, [BigInt(id)]) as CompiledQuery<MessageRow>);
-      const [row] = rows;
+      const row = await this.byId.first(this.db, [BigInt(id)]);
       return row && toMessage(this.dialect, row);
     });
   }

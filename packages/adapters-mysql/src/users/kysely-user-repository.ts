@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { StorageDatabase } from '../database.js';
 import { dialectNamed } from '../dialects/index.js';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
-import type { Database } from '../schema.js';
+import { PreparedQuery } from '../prepared-query.js';
+import type { Database, DbId } from '../schema.js';
 import { idParam, toId } from '../schema.js';
 import { guarded } from '../store-errors.js';
 
@@ -14,10 +15,15 @@ const AFTER_EVERY_CHARACTER = '\u{10FFFF}';
 export class KyselyUserRepository implements UserRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  /** One user by one of its keys: by id for every authentication that the session cache does not answer. */
+  private readonly byKey: Readonly<Record<UserKey, PreparedQuery<AccountRow>>>;
 
   constructor(database: StorageDatabase) {
     this.db = database.db;
     this.dialect = dialectNamed(database.dialect);
+    const by = (column: UserKey) =>
+      new PreparedQuery(this.db.selectFrom('users').select(['id', 'username', 'password_hash', 'email']).where(column, '=', ''), 1);
+    this.byKey = { id: by('id'), username_key: by('username_key'), email_key: by('email_key'), external_id: by('external_id') };
   }
 
   create(user: NewUser): Promise<Result<User, UserTaken>> {
@@ -118,13 +124,9 @@ export class KyselyUserRepository implements UserRepository {
     });
   }
 
-  private findOne(column: 'id' | 'username_key' | 'email_key' | 'external_id', value: string | bigint): Promise<UserAccount | undefined> {
+  private findOne(column: UserKey, value: string | bigint): Promise<UserAccount | undefined> {
     return guarded(this.dialect, async () => {
-      const row = await this.db
-        .selectFrom('users')
-        .select(['id', 'username', 'password_hash', 'email'])
-        .where(column, '=', value)
-        .executeTakeFirst();
+      const row = await this.byKey[column].first(this.db, [value]);
       return row && { id: toId(row.id), username: row.username, passwordHash: row.password_hash, email: row.email };
     });
   }
@@ -156,3 +158,6 @@ export class KyselyUserRepository implements UserRepository {
     });
   }
 }
+
+type UserKey = 'id' | 'username_key' | 'email_key' | 'external_id';
+type AccountRow = { id: DbId; username: string; password_hash: string; email: string | null };

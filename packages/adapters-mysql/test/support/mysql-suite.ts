@@ -23,7 +23,8 @@ export async function scratchOnMysqlServer(): Promise<{ url: string; name: strin
 export interface MysqlDatabase {
   readonly database: OpenDatabase;
   readonly serverUrl: string;
-  readonly databaseName: string;
+  /** The scratch database's own URL, for a second pool or connection to it; without the generous budget of `database`. */
+  readonly databaseUrl: string;
 }
 
 /** One scratch database per test file, migrated once, dropped at the end. */
@@ -36,7 +37,7 @@ export function useMysqlDatabase(): () => MysqlDatabase {
     drop = scratch.drop;
     const database = openDatabase(withoutDeadline(scratch.url));
     await migrate(database.db);
-    current = { database, serverUrl: server.url, databaseName: scratch.name };
+    current = { database, serverUrl: server.url, databaseUrl: scratch.url };
   });
   afterAll(async () => {
     await current?.database.close();
