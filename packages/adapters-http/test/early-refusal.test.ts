@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withEarlyOverloadRefusal } from '../src/app.js';
+import { READ_HEADROOM } from '../src/middleware/overload-guard.js';
 import { call, harness, heldSessions, register } from './harness.js';
 
 /** One request over its own keep-alive agent-less connection; the raw status, headers and body. */
@@ -26,7 +27,7 @@ describe('the overload refusal made before Hono (a server that serves the app as
     for (const close of closers.splice(0)) close();
   });
 
-  /** The app served with the early refusal, its one request in flight held, so the next ones are refused. */
+  /** The app served with the early refusal, its bound of one request in flight filled by held reads as far as reads may go, so the next ones are refused. */
   async function overloaded(allowedOrigins: readonly string[] = []) {
     const slow = heldSessions();
     const h = await harness({
@@ -46,14 +47,14 @@ describe('the overload refusal made before Hono (a server that serves the app as
     const { port } = server.address() as AddressInfo;
     const bearer = { authorization: `Bearer ${alice.token}` };
     slow.hold();
-    const held = get(port, '/api/v1/auth/me', bearer);
-    await expect.poll(() => slow.waiting).toBe(1);
+    const held = Promise.all(Array.from({ length: READ_HEADROOM }, () => get(port, '/api/v1/auth/me', bearer)));
+    await expect.poll(() => slow.waiting).toBe(READ_HEADROOM);
     return { h, slow, port, bearer, held, reachedApp: () => reached };
   }
 
   it('answers what the app would, 503 problem+json with Retry-After, without the app seeing the request; /healthz still answers', async () => {
     const { h, slow, port, bearer, held, reachedApp } = await overloaded();
-    expect(reachedApp()).toBe(1);
+    expect(reachedApp()).toBe(READ_HEADROOM);
 
     const early = await get(port, '/api/v1/messages?with=bob', bearer);
     const posted = await get(
@@ -71,13 +72,13 @@ describe('the overload refusal made before Hono (a server that serves the app as
       expect(JSON.parse(refused.body)).toEqual(await throughHono.clone().json());
     }
     // Neither reached the app.
-    expect(reachedApp()).toBe(1);
-    expect(slow.waiting).toBe(1);
+    expect(reachedApp()).toBe(READ_HEADROOM);
+    expect(slow.waiting).toBe(READ_HEADROOM);
     expect((await get(port, '/healthz')).status).toBe(200);
-    expect(reachedApp()).toBe(2);
+    expect(reachedApp()).toBe(READ_HEADROOM + 1);
 
     slow.release();
-    expect((await held).status).toBe(200);
+    for (const answer of await held) expect(answer.status).toBe(200);
     expect((await get(port, '/api/v1/auth/me', bearer)).status).toBe(200);
   });
 
@@ -88,6 +89,6 @@ describe('the overload refusal made before Hono (a server that serves the app as
     expect(refused.status).toBe(503);
     expect(refused.headers['access-control-allow-origin']).toBe(page);
     slow.release();
-    expect((await held).status).toBe(200);
+    for (const answer of await held) expect(answer.status).toBe(200);
   });
 });

@@ -6,7 +6,7 @@ import type { ServerType } from '@hono/node-server';
 import { Overloaded, type SessionStore } from '@message-center/core';
 import { InMemorySessionStore } from '@message-center/core/memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OVERLOAD_BOUNDS } from '../src/middleware/overload-guard.js';
+import { DEFAULT_OVERLOAD_BOUNDS, READ_HEADROOM } from '../src/middleware/overload-guard.js';
 import { call, harness, heldSessions, listenOnLoopback, problemOf, register } from './harness.js';
 
 /**
@@ -60,7 +60,8 @@ describe('overload shedding (API.md "Limits and overload")', () => {
       while (!existsSync(sentFlag) && Date.now() < giveUpAt) {
         /* busy */
       }
-      const until = Date.now() + 2 * DEFAULT_OVERLOAD_BOUNDS.maxEventLoopDelayMs;
+      // Reads are refused past READ_HEADROOM times the bound: held longer, every request here is.
+      const until = Date.now() + (READ_HEADROOM + 1) * DEFAULT_OVERLOAD_BOUNDS.maxEventLoopDelayMs;
       while (Date.now() < until) {
         /* busy */
       }
@@ -79,21 +80,26 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
   });
 
-  it('refuses at once the requests beyond the bound on requests in flight, and takes new ones when those finish', async () => {
+  it('refuses at once the sends beyond the bound on requests in flight, and reads only past READ_HEADROOM times it: a GET finishes work already accepted', async () => {
     const slow = heldSessions();
     const h = await harness({ overload: { maxEventLoopDelayMs: 10_000, maxInFlight: 2 }, overrides: { sessions: slow.store } });
-    const alice = await register(h.app, 'alice');
+    const [alice] = [await register(h.app, 'alice'), await register(h.app, 'bob')];
+    const sendToBob = () => call(h.app, 'POST', '/api/v1/messages', { token: alice.token, json: { recipient: 'bob', body: 'hi' } });
+    const me = () => call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
     slow.hold();
-    const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
-    const second = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
-    const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
-    await problemOf(refused, 503, 'unavailable');
-    expect(refused.headers.get('retry-after')).toBe('1');
-    expect(slow.waiting).toBe(2);
+    const sends = [sendToBob(), sendToBob()];
+    const refusedSend = await sendToBob();
+    await problemOf(refusedSend, 503, 'unavailable');
+    expect(refusedSend.headers.get('retry-after')).toBe('1');
+    const reads = Array.from({ length: 2 * READ_HEADROOM - 2 }, me);
+    const refusedRead = await me();
+    await problemOf(refusedRead, 503, 'unavailable');
+    expect(refusedRead.headers.get('retry-after')).toBe('1');
+    expect(slow.waiting).toBe(2 * READ_HEADROOM);
     slow.release();
-    expect((await first).status).toBe(200);
-    expect((await second).status).toBe(200);
-    expect((await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token })).status).toBe(200);
+    for (const answer of sends) expect((await answer).status).toBe(201);
+    for (const answer of reads) expect((await answer).status).toBe(200);
+    expect((await sendToBob()).status).toBe(201);
   });
 
   it('answers 503 unavailable with Retry-After when the store refuses for want of a pooled connection', async () => {
@@ -122,7 +128,7 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     });
     const alice = await register(h.app, 'alice');
     slow.hold();
-    const first = call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token });
+    const held = Array.from({ length: READ_HEADROOM }, () => call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token }));
     const refused = await call(h.app, 'GET', '/api/v1/auth/me', { token: alice.token, headers: { Origin: page } });
     await problemOf(refused, 503, 'unavailable');
     expect(refused.headers.get('retry-after')).toBe('1');
@@ -134,6 +140,6 @@ describe('overload shedding (API.md "Limits and overload")', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(page);
     slow.release();
-    expect((await first).status).toBe(200);
+    for (const answer of held) expect((await answer).status).toBe(200);
   });
 });

@@ -22,7 +22,8 @@ export function refusingEarly(gate: OverloadGate, listener: RequestListener, bas
   };
   const prefix = `${base}/`;
   return (request, response) => {
-    if (gate.refusing && request.url?.startsWith(prefix) && request.method !== 'OPTIONS' && request.headers.origin === undefined) {
+    const { method = 'GET' } = request;
+    if (method !== 'OPTIONS' && request.url?.startsWith(prefix) && request.headers.origin === undefined && gate.refuses(method)) {
       // A body left unread is read and dropped by Node once the answer is out, so the connection stays usable.
       response.writeHead(503, headers).end(body);
       return;
