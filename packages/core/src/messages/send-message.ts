@@ -9,6 +9,7 @@ import { checkUsername, usernameKey } from '../users/username.js';
 import type { Message } from './message.js';
 import { checkClientId, checkMessageBody } from './message-body.js';
 import type { MessageRepository } from './message-repository.js';
+import type { RecentMessages } from './recent-messages.js';
 
 export type SendMessageError = ErrorOf<'validation-failed' | 'user-not-found' | 'client-id-reused' | 'rate-limited'>;
 
@@ -26,6 +27,7 @@ export class SendMessage {
     private readonly limits: Pick<Limits, 'sends'>,
     private readonly clock: Clock,
     private readonly config: Pick<CoreConfig, 'maxMessageLength'>,
+    private readonly recent: RecentMessages,
   ) {}
 
   /** `created` is false when a retry with the same `clientId` returned the first message. */
@@ -64,6 +66,7 @@ export class SendMessage {
       return err({ kind: 'client-id-reused' });
     }
 
+    this.recent.remember(message);
     // A retry notifies again: the first attempt may have died between commit and publish.
     await this.notifier.publish({
       kind: 'event',

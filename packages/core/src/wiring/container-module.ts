@@ -18,6 +18,7 @@ import { MarkRead } from '../conversations/mark-read.js';
 import { CatchUp } from '../messages/catch-up.js';
 import { GetMessage } from '../messages/get-message.js';
 import { ListHistory } from '../messages/list-history.js';
+import { RecentMessages } from '../messages/recent-messages.js';
 import { SendMessage } from '../messages/send-message.js';
 import { RelayTyping } from '../presence/relay-typing.js';
 import { WatchPresence } from '../presence/watch-presence.js';
@@ -62,6 +63,7 @@ export const USE_CASES = {
 } as const;
 
 const SESSION_STARTER = token<SessionStarter>('SessionStarter');
+const RECENT_MESSAGES = token<RecentMessages>('RecentMessages');
 
 /**
  * Binds a class as a singleton built from other bindings. The dependency list
@@ -112,8 +114,9 @@ export const coreModule = new ContainerModule(({ bind }) => {
   ]);
   singleton(bind, USE_CASES.IssueWsTicket, IssueWsTicket, [P.TicketStore, P.TokenGenerator, P.Clock]);
   singleton(bind, USE_CASES.RedeemWsTicket, RedeemWsTicket, [P.TicketStore, P.SessionStore, P.UserRepository, P.TokenGenerator, P.Clock]);
-  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.MessageRepository, P.Notifier, P.Limits, P.Clock, P.CoreConfig]);
-  singleton(bind, USE_CASES.GetMessage, GetMessage, [P.MessageRepository]);
+  singleton(bind, RECENT_MESSAGES, RecentMessages, [P.Clock]);
+  singleton(bind, USE_CASES.SendMessage, SendMessage, [P.MessageRepository, P.Notifier, P.Limits, P.Clock, P.CoreConfig, RECENT_MESSAGES]);
+  singleton(bind, USE_CASES.GetMessage, GetMessage, [P.MessageRepository, RECENT_MESSAGES]);
   singleton(bind, USE_CASES.ListHistory, ListHistory, [P.UserRepository, P.MessageRepository, P.CoreConfig]);
   singleton(bind, USE_CASES.CatchUp, CatchUp, [P.MessageRepository]);
   singleton(bind, USE_CASES.ListConversations, ListConversations, [P.MessageRepository]);
