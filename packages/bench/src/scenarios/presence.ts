@@ -1,8 +1,10 @@
+import { Worker } from 'node:worker_threads';
 import type { WebSocket } from 'ws';
-import { openMany, openSocket, type Pair } from '../participants.js';
+import { openSocket, type Pair } from '../participants.js';
 import { sleep } from '../stats.js';
 import type { Target } from '../targets.js';
 import { closedLoop } from './load.js';
+import type { CrowdCommand, CrowdData, CrowdReport } from './presence-crowd.js';
 import { type LoadFigures, Recorder } from './run.js';
 
 export interface PresenceFigures {
@@ -43,38 +45,32 @@ export async function presenceComparison(target: Target, pairs: readonly Pair[],
   const crowdTokens = tokens.slice(0, crowdUsers);
   const flapperTokens = tokens.slice(crowdUsers);
 
-  const sockets = await openMany(target.port, crowdTokens, load.connections);
   const pairNames = pairs.flatMap((pair) => [pair.sender.username, pair.recipient.username]);
-  let presenceFrames = 0;
-  let counting = false;
-  for (const socket of sockets) {
-    socket.on('message', (data) => {
-      if (counting && data.toString().startsWith('{"type":"presence"')) presenceFrames++;
-    });
-  }
-  const watchLists = sockets.map((_, i) => watchListFor(i, load.watched, pairNames, flapperNames, crowdNames));
+  const watchLists = Array.from({ length: load.connections }, (_, i) => watchListFor(i, load.watched, pairNames, flapperNames, crowdNames));
+  const crowd = await Crowd.open({ port: target.port, tokens: crowdTokens, connections: load.connections, watchLists });
 
   const flapping = flap(target.port, flapperTokens);
   const without = new Recorder();
   const withPresence = new Recorder();
+  let presenceFrames = 0;
   try {
     for (let round = 0; round < load.rounds; round++) {
-      await setWatches(sockets, () => []);
+      await crowd.watch(false);
       await closedLoop(target, pairs, load.concurrency, load.ms, without);
       await sleep(500);
-      await setWatches(sockets, (i) => watchLists[i] as string[]);
-      counting = true;
+      await crowd.watch(true);
+      crowd.count(true);
       await closedLoop(target, pairs, load.concurrency, load.ms, withPresence);
-      counting = false;
+      crowd.count(false);
       await sleep(500);
     }
   } finally {
     flapping.stop();
     await flapping.done;
-    for (const socket of sockets) socket.terminate();
+    presenceFrames = await crowd.close();
   }
   return {
-    connections: sockets.length,
+    connections: crowd.sockets,
     watchedPerConnection: load.watched,
     flappers: FLAPPERS,
     presenceFrames,
@@ -94,26 +90,65 @@ function watchListFor(i: number, watched: number, pairNames: string[], flapperNa
   return list;
 }
 
-/** Sends each socket its list and waits until every one has answered (the answer comes first after a watch). */
-async function setWatches(sockets: readonly WebSocket[], listFor: (i: number) => string[]): Promise<void> {
-  await Promise.all(
-    sockets.map(
-      (socket, i) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(done, 30_000);
-          function done(): void {
-            clearTimeout(timer);
-            socket.off('message', onMessage);
-            resolve();
-          }
-          function onMessage(data: unknown): void {
-            if (String(data).startsWith('{"type":"presence"')) done();
-          }
-          socket.on('message', onMessage);
-          socket.send(JSON.stringify({ type: 'presence.watch', users: listFor(i) }));
-        }),
-    ),
-  );
+/** The watching sockets, on their own thread (`presence-crowd.ts`). */
+class Crowd {
+  private readonly reports: CrowdReport[] = [];
+  private waiting: (() => void) | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly sockets: number,
+  ) {}
+
+  static async open(data: CrowdData): Promise<Crowd> {
+    const worker = new Worker(new URL('./presence-crowd.js', import.meta.url), { workerData: data });
+    const opened = await new Promise<CrowdReport>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (opened.type !== 'open') throw new Error(`the crowd answered ${opened.type} before opening`);
+    const crowd = new Crowd(worker, opened.sockets);
+    worker.on('message', (report: CrowdReport) => {
+      crowd.reports.push(report);
+      crowd.waiting?.();
+    });
+    return crowd;
+  }
+
+  /** Every socket watches its list (or nobody), and has had its answer. */
+  async watch(lists: boolean): Promise<void> {
+    this.command({ type: 'watch', lists });
+    await this.next('watched');
+  }
+
+  count(on: boolean): void {
+    this.command({ type: 'count', on });
+  }
+
+  /** Closes every socket; the presence frames counted while counting was on. */
+  async close(): Promise<number> {
+    this.command({ type: 'close' });
+    const closed = await this.next('closed');
+    await this.worker.terminate();
+    return closed.type === 'closed' ? closed.presenceFrames : 0;
+  }
+
+  private command(command: CrowdCommand): void {
+    this.worker.postMessage(command);
+  }
+
+  private async next(type: CrowdReport['type']): Promise<CrowdReport> {
+    for (;;) {
+      const report = this.reports.shift();
+      if (report) {
+        if (report.type !== type) throw new Error(`the crowd answered ${report.type}, not ${type}`);
+        return report;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+  }
 }
 
 /** Each flapper in turn connects or drops its one socket, so presence has news throughout. */
