@@ -102,7 +102,16 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
     await expectToSendAgain(store(), alice);
   });
 
-  /** Someone holds bob's inbox row, so a send inserts its message and then waits on that row. */
+  /** alice and bob on a healthy pool, and someone holding bob's inbox row: a send to bob inserts its message and then waits on that row. */
+  async function aliceWithBobsInboxRowHeld() {
+    const direct = kyselyStorage(mysql().database);
+    const alice = await aUser(direct.users, 'alice');
+    const bob = await aUser(direct.users, 'bob');
+    await checkHealth(hung().db);
+    const blocker = await holdInboxRowOf(bob, alice);
+    return { direct, alice, bob, blocker };
+  }
+
   async function holdInboxRowOf(owner: { id: string }, peer: { id: string }) {
     const blocker = await adminConnection(mysql().databaseUrl);
     await blocker.query(
@@ -120,12 +129,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
   }
 
   it('rolls back a send that waited on a lock past its budget: the 503 leaves nothing behind', async () => {
-    const direct = kyselyStorage(mysql().database);
-    const alice = await aUser(direct.users, 'alice');
-    const bob = await aUser(direct.users, 'bob');
-    await checkHealth(hung().db);
-
-    const blocker = await holdInboxRowOf(bob, alice);
+    const { direct, alice, bob, blocker } = await aliceWithBobsInboxRowHeld();
     const outcome = await settle(
       store().messages.append({ senderId: alice.id, recipient: 'bob', body: 'too late', clientId: 'late', createdAt: new Date() }),
     );
@@ -140,12 +144,7 @@ describeMysql('MySQL that stops answering (connections hang instead of failing)'
   });
 
   it('keeps a send whole when its answer is lost after the store took it: the 503 is followed by a retry that finds it', async () => {
-    const direct = kyselyStorage(mysql().database);
-    const alice = await aUser(direct.users, 'alice');
-    const bob = await aUser(direct.users, 'bob');
-    await checkHealth(hung().db);
-
-    const blocker = await holdInboxRowOf(bob, alice);
+    const { direct, alice, bob, blocker } = await aliceWithBobsInboxRowHeld();
     const sending = settle(
       store().messages.append({ senderId: alice.id, recipient: 'bob', body: 'half way', clientId: 'lost', createdAt: new Date() }),
     );
