@@ -34,6 +34,7 @@ export class ConnectionRegistry implements LocalDelivery {
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly bySession = new Map<string, Set<Connection>>();
   private readonly maxBufferedBytes: number;
+  private endingsHeard = 0;
 
   constructor(private readonly options: ConnectionRegistryOptions = {}) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
@@ -50,6 +51,15 @@ export class ConnectionRegistry implements LocalDelivery {
   remove(connection: Connection): void {
     removeFrom(this.byUser, connection.userId, connection);
     removeFrom(this.bySession, connection.sessionId, connection);
+  }
+
+  /**
+   * How many `end-sessions` and `resync` notifications this registry has been
+   * handed: a handshake that sees it move while it authenticates may have
+   * missed the end of its own session, and asks the store again.
+   */
+  get sessionEndings(): number {
+    return this.endingsHeard;
   }
 
   countForUser(userId: string): number {
@@ -73,9 +83,12 @@ export class ConnectionRegistry implements LocalDelivery {
         return;
       }
       case 'end-sessions':
+        this.endingsHeard++;
         for (const sessionId of notification.sessionIds) this.endSession(sessionId);
         return;
       case 'resync':
+        // What was published while the link was down never arrived: end-sessions among it.
+        this.endingsHeard++;
         this.sendToAll(serializeFrame({ type: 'resync' }));
         return;
       default:

@@ -8,7 +8,7 @@ type PrincipalResult = Result<Principal, ErrorOf<'unauthenticated'>>;
 export interface HandshakeUseCases {
   readonly authenticate: {
     execute(input: { token: string }): Promise<PrincipalResult>;
-    /** Asked again once the connection is registered, for a revocation that landed during the handshake. */
+    /** Asked once the connection is registered if some session ended during its handshake: it may have been this one. */
     sessionIsLive(sessionId: string): Promise<boolean>;
   };
   readonly redeemWsTicket: { execute(input: { ticket: string }): Promise<PrincipalResult> };

@@ -1,7 +1,6 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
-import type { Principal } from '@message-center/core';
 import type { Context, Hono } from 'hono';
 import type { WebSocket } from 'ws';
 
@@ -15,11 +14,12 @@ export interface RoutingApp {
   request(input: string | URL, init?: RequestInit, env?: object): Response | Promise<Response>;
 }
 
-export interface UpgradeHandlers {
+/** `Admitted` is what the route knows of an accepted handshake: who it is, at least. */
+export interface UpgradeHandlers<Admitted> {
   /** The socket of an accepted handshake, upgraded. */
-  open(socket: WebSocket, principal: Principal): void;
+  open(socket: WebSocket, admitted: Admitted): void;
   /** An accepted handshake whose upgrade did not happen (the client left, or a header `ws` refuses). */
-  abandon(principal: Principal): void;
+  abandon(admitted: Admitted): void;
 }
 
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -34,16 +34,16 @@ type HandshakeEnv = { incoming: IncomingMessage } & Record<symbol, unknown>;
  * an accepted handshake whose upgrade never happens (the client left during
  * authentication, or sent a header `ws` refuses) is given back, not left counted.
  */
-export class Upgrades {
+export class Upgrades<Admitted> {
   private readonly nodeWs: NodeWebSocket;
   private app: RoutingApp | undefined;
-  private readonly accepted = new WeakMap<IncomingMessage, Principal>();
+  private readonly accepted = new WeakMap<IncomingMessage, Admitted>();
   private readonly refusals = new WeakMap<IncomingMessage, Response>();
   private readonly upgraded = new WeakSet<IncomingMessage>();
 
   constructor(
     maxPayload: number,
-    private readonly handlers: UpgradeHandlers,
+    private readonly handlers: UpgradeHandlers<Admitted>,
   ) {
     const routing = { request: (input: string | URL, init: RequestInit, env: HandshakeEnv) => this.route(input, init, env) };
     this.nodeWs = createNodeWebSocket({ app: routing as unknown as Hono });
@@ -57,10 +57,10 @@ export class Upgrades {
   }
 
   /** The route's answer to a handshake it accepts; undefined when no upgrade listener is attached. */
-  async accept(c: Context, principal: Principal, next: () => Promise<void>): Promise<Response | undefined> {
+  async accept(c: Context, admitted: Admitted, next: () => Promise<void>): Promise<Response | undefined> {
     const incoming = (c.env as Partial<HandshakeEnv> | undefined)?.incoming;
     if (!this.app || !incoming) return undefined;
-    this.accepted.set(incoming, principal);
+    this.accepted.set(incoming, admitted);
     // node-ws is handed only the three things it reads, not Hono's context with the handshake's Request,
     // headers and Node request behind it, should anything of it outlive the handshake.
     const upgrade = c.req.header('upgrade');
@@ -71,7 +71,7 @@ export class Upgrades {
     const answer = await this.nodeWs.upgradeWebSocket(() => ({
       onOpen: (_event, ws) => {
         const socket = ws.raw as WebSocket;
-        this.handlers.open(socket, principal);
+        this.handlers.open(socket, admitted);
         shedListenersAddedAfter(socket);
       },
     }))(handshake as unknown as Context, next);
@@ -94,12 +94,12 @@ export class Upgrades {
     } catch {
       response = new Response(null, { status: 500 });
     }
-    const principal = this.accepted.get(request);
-    if (principal && (request.socket.destroyed || response.status !== 200)) {
+    const admitted = this.accepted.get(request);
+    if (admitted !== undefined && (request.socket.destroyed || response.status !== 200)) {
       // Accepted, but the client left while it was authenticated: node-ws must not wait for an upgrade.
       for (const key of Object.getOwnPropertySymbols(env)) delete env[key];
       this.accepted.delete(request);
-      this.handlers.abandon(principal);
+      this.handlers.abandon(admitted);
     }
     if (!this.accepted.has(request)) this.refusals.set(request, response);
     return response;
@@ -125,9 +125,9 @@ export class Upgrades {
       // `ws` listens for errors once upgraded; a refused socket is closed by now.
       socket.off('error', onError);
     }
-    const principal = this.accepted.get(request);
+    const admitted = this.accepted.get(request);
     // `ws` upgrades at once or never: it refused the request's headers, or the client has gone.
-    if (principal && !this.upgraded.has(request)) this.handlers.abandon(principal);
+    if (admitted !== undefined && !this.upgraded.has(request)) this.handlers.abandon(admitted);
   }
 }
 

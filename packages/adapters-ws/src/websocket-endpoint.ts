@@ -1,6 +1,6 @@
 import type { Presence, Principal, User, WatchPresenceOutput } from '@message-center/core';
 import { InMemoryPresence } from '@message-center/core/memory';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { RawData, WebSocket } from 'ws';
 import type { Connection, ConnectionRegistry } from './connection-registry.js';
 import { FrameBudget } from './frame-budget.js';
@@ -52,7 +52,7 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
 
 export interface WebSocketEndpoint {
   /** `GET /` of this sub-app is the endpoint: `app.route('/api/v1/ws', endpoint.routes)`. */
-  readonly routes: Hono<HandshakeEnv>;
+  readonly routes: Hono<EndpointEnv>;
   /**
    * Starts answering upgrade requests on `server`. `app` is the application
    * that server serves (the outermost one when the routes are mounted under a
@@ -117,7 +117,16 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   };
   const expiry = new SessionExpiry(() => live.values(), confirmSession, EXPIRY_SLACK_MS);
 
-  const open = (socket: WebSocket, principal: Principal): void => {
+  /**
+   * Session endings this endpoint has heard of: notifications, and rechecks
+   * asked for because some may have been lost. A handshake reads it before its
+   * credential is checked, and its connection asks the store again only if it
+   * moved meanwhile (`open`).
+   */
+  let rechecksAsked = 0;
+  const endingsHeard = (): number => registry.sessionEndings + rechecksAsked;
+
+  const open = (socket: WebSocket, { principal, endingsBefore }: Admission): void => {
     const { user, session } = principal;
     const now = performance.now();
     const connection = new LiveConnection(user, session.id, socket, session.expiresAt.getTime() + EXPIRY_SLACK_MS, budget?.burst ?? 0, now);
@@ -136,11 +145,14 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     registry.send(connection, serializeFrame({ type: 'ready', user: { id: user.id, username: user.username } }));
     registry.add(connection);
     heartbeat.start();
-    void confirmSession(connection);
+    // An ending heard from now on reaches this connection, registered. One heard
+    // during the handshake may have been of its own session, read before it ended
+    // (or from the session cache before the notification emptied it): the store says.
+    if (endingsHeard() !== endingsBefore) void confirmSession(connection);
     expiry.watch(connection);
   };
 
-  const upgrades = new Upgrades(maxFrameBytes, { open, abandon: (principal) => tracker.disconnected(principal.user) });
+  const upgrades = new Upgrades<Admission>(maxFrameBytes, { open, abandon: ({ principal }) => tracker.disconnected(principal.user) });
 
   function onClose(this: WebSocket): void {
     const connection = live.get(this);
@@ -198,6 +210,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
   const recheckSessions = (): Promise<void> => {
+    rechecksAsked++;
     if (!running) {
       running = recheckAll().finally(() => {
         running = undefined;
@@ -267,14 +280,19 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     }
   };
 
-  const routes = new Hono<HandshakeEnv>().get('/', handshakeAuth(options), async (c, next) => {
+  const markEndings: MiddlewareHandler<EndpointEnv> = async (c, next) => {
+    c.set('endingsBefore', endingsHeard());
+    await next();
+  };
+
+  const routes = new Hono<EndpointEnv>().get('/', markEndings, handshakeAuth(options), async (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' });
     const principal = c.get('principal');
     if (!(await tracker.admit(principal.user, maxConnections))) {
       const detail = `At most ${maxConnections} connections per user may be open at once; close one first.`;
       return problem(c, 429, 'rate-limited', detail, { 'retry-after': String(CONNECTION_LIMIT_RETRY_AFTER_SECONDS) });
     }
-    const accepted = await upgrades.accept(c, principal, next);
+    const accepted = await upgrades.accept(c, { principal, endingsBefore: c.get('endingsBefore') }, next);
     if (accepted) return accepted;
     // Not through an upgrade listener (no `injectWebSocket`): nothing will open, so nothing stays counted.
     tracker.disconnected(principal.user);
@@ -297,6 +315,15 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     },
   };
 }
+
+/** An accepted handshake: who, and how many session endings had been heard before its credential was read. */
+interface Admission {
+  readonly principal: Principal;
+  readonly endingsBefore: number;
+}
+
+/** The routes' variables: the handshake's principal, and what `markEndings` read before it was authenticated. */
+export type EndpointEnv = { Variables: HandshakeEnv['Variables'] & { endingsBefore: number } };
 
 const OPEN = 1;
 const PONG = serializeFrame({ type: 'pong' });
