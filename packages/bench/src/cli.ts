@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchOptions, parseOptions } from './options.js';
+import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js';
 import { type Pair, pairs } from './participants.js';
 import { machine } from './proc.js';
 import { untilQuiet } from './quiet.js';
@@ -29,6 +29,10 @@ const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
 const SOCKETS_PER_TARGET = 4_096;
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const options = parseOptions(process.argv.slice(2), repoRoot);
   const services: Services = {
     mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/',
@@ -248,6 +252,10 @@ function log(line: string): void {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}`);
+    process.exit(2);
+  }
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -62,6 +62,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --no-write                 print only; do not rewrite BENCHMARKS.md and the SVG
 `;
 
+/** A command line this benchmark does not understand: said with the usage, without a stack. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 export function parseOptions(argv: readonly string[], repoRoot: string): BenchOptions {
   const args = [...argv];
   const quick = take(args, '--quick');
@@ -86,9 +91,9 @@ export function parseOptions(argv: readonly string[], repoRoot: string): BenchOp
     const [dir, assignments] = target.includes(':') ? splitOnce(target, ':') : [target, undefined];
     variants.push({ name, kind: 'server', checkout: dir, ...(assignments ? { env: envOf(assignments) } : {}) });
   }
-  if (args.length > 0) throw new Error(`unknown arguments: ${args.join(' ')}\n\n${USAGE}`);
+  if (args.length > 0) throw new UsageError(`unknown arguments: ${args.join(' ')}\n\n${USAGE}`);
   const scenarios = new Set<Scenario>(only ? (only.split(',') as Scenario[]) : SCENARIOS);
-  for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}\n\n${USAGE}`);
+  for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new UsageError(`unknown scenario ${s}\n\n${USAGE}`);
   return {
     scenarios,
     pairs: quick ? 4 : 20,
@@ -127,7 +132,7 @@ function envOf(assignments: string): Record<string, string> {
 
 function splitOnce(text: string, separator: string): [string, string] {
   const at = text.indexOf(separator);
-  if (at < 0) throw new Error(`expected "${separator}" in ${JSON.stringify(text)}\n\n${USAGE}`);
+  if (at < 0) throw new UsageError(`expected "${separator}" in ${JSON.stringify(text)}\n\n${USAGE}`);
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
@@ -142,6 +147,6 @@ function value(args: string[], flag: string): string | undefined {
   const at = args.indexOf(flag);
   if (at < 0) return undefined;
   const [, v] = args.splice(at, 2);
-  if (v === undefined) throw new Error(`${flag} needs a value\n\n${USAGE}`);
+  if (v === undefined) throw new UsageError(`${flag} needs a value\n\n${USAGE}`);
   return v;
 }
