@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { CorePorts, UseCases } from '@message-center/core';
+import type { CorePorts, Principal, UseCases } from '@message-center/core';
 import { createUseCasesFrom, OriginPolicy } from '@message-center/core';
 import { ScryptPasswordHasher, TEST_SCRYPT_COST } from '@message-center/core/crypto';
 import { InMemoryPresence, inMemoryPorts } from '@message-center/core/memory';
@@ -25,6 +25,33 @@ type EndpointTuning = Partial<
   /** What the endpoint authenticates with, made from the real use cases (to step into the handshake). */
   readonly handshake?: (useCases: UseCases) => HandshakeUseCases;
 };
+
+type SessionRead = (sessionId: string) => Promise<boolean>;
+
+/**
+ * The real handshake use cases with two places to step in: `afterCheck` runs
+ * right after a credential is accepted (before the connection is registered),
+ * and `sessionIsLive` stands in for the store's answer (given the real one).
+ */
+export function steppedHandshake(steps: {
+  readonly afterCheck?: (principal: Principal, useCases: UseCases) => Promise<unknown>;
+  readonly sessionIsLive?: (sessionId: string, store: SessionRead) => Promise<boolean>;
+}): (useCases: UseCases) => HandshakeUseCases {
+  return (useCases) => {
+    const store: SessionRead = (sessionId) => useCases.authenticate.sessionIsLive(sessionId);
+    return {
+      ...useCases,
+      authenticate: {
+        execute: async (input) => {
+          const admitted = await useCases.authenticate.execute(input);
+          if (admitted.ok) await steps.afterCheck?.(admitted.value, useCases);
+          return admitted;
+        },
+        sessionIsLive: (sessionId) => (steps.sessionIsLive ? steps.sessionIsLive(sessionId, store) : store(sessionId)),
+      },
+    };
+  };
+}
 
 export interface TestServer {
   readonly url: string;

@@ -12,6 +12,7 @@ import {
   rawHandshake,
   refusal,
   startServer,
+  steppedHandshake,
   type TestClient,
   type TestServer,
   until,
@@ -217,18 +218,8 @@ describe('delivery', () => {
   it('closes with 4401 a socket whose session ends between the handshake check and its registration', async () => {
     await server.close();
     server = await startServer({
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: async (input) => {
-            const admitted = await useCases.authenticate.execute(input);
-            // Revoked after the check: the 4401 is published while the socket is not registered yet.
-            if (admitted.ok) await useCases.logOut.execute({ session: admitted.value.session });
-            return admitted;
-          },
-          sessionIsLive: (sessionId) => useCases.authenticate.sessionIsLive(sessionId),
-        },
-      }),
+      // Revoked after the check: the 4401 is published while the socket is not registered yet.
+      handshake: steppedHandshake({ afterCheck: ({ session }, useCases) => useCases.logOut.execute({ session }) }),
     });
     const alice = await server.register('alice');
     const client = await open(server, bearer(alice));
@@ -240,18 +231,13 @@ describe('delivery', () => {
     await server.close();
     let bystander: Account | undefined;
     server = await startServer({
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: async (input) => {
-            const admitted = await useCases.authenticate.execute(input);
-            // Someone else's session ends meanwhile: it might have been this one's.
-            if (bystander) await useCases.logOut.execute({ session: bystander.session });
-            return admitted;
-          },
-          sessionIsLive: async () => {
-            throw new StoreUnavailable();
-          },
+      handshake: steppedHandshake({
+        // Someone else's session ends meanwhile: it might have been this one's.
+        afterCheck: async (_, useCases) => {
+          if (bystander) await useCases.logOut.execute({ session: bystander.session });
+        },
+        sessionIsLive: async () => {
+          throw new StoreUnavailable();
         },
       }),
     });
@@ -265,14 +251,10 @@ describe('delivery', () => {
     await server.close();
     let reads = 0;
     server = await startServer({
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: (input) => useCases.authenticate.execute(input),
-          sessionIsLive: (sessionId) => {
-            reads++;
-            return useCases.authenticate.sessionIsLive(sessionId);
-          },
+      handshake: steppedHandshake({
+        sessionIsLive: (sessionId, store) => {
+          reads++;
+          return store(sessionId);
         },
       }),
     });
@@ -297,17 +279,11 @@ describe('delivery', () => {
   ])('reads the session again after %s during the handshake, and closes it with 4401 if it ended unannounced', async (_, lose) => {
     await server.close();
     server = await startServer({
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: async (input) => {
-            const admitted = await useCases.authenticate.execute(input);
-            // Ended in the store with no end-sessions heard here, as when Redis was down.
-            if (admitted.ok) await server.ports.sessions.revoke(admitted.value.session.id);
-            lose(server);
-            return admitted;
-          },
-          sessionIsLive: (sessionId) => useCases.authenticate.sessionIsLive(sessionId),
+      handshake: steppedHandshake({
+        afterCheck: async ({ session }) => {
+          // Ended in the store with no end-sessions heard here, as when Redis was down.
+          await server.ports.sessions.revoke(session.id);
+          lose(server);
         },
       }),
     });
@@ -371,14 +347,10 @@ describe('recheckSessions', () => {
     const errors: unknown[] = [];
     server = await startServer({
       onError: (error) => errors.push(error),
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: (input) => useCases.authenticate.execute(input),
-          sessionIsLive: async (sessionId) => {
-            if (storeDown) throw new StoreUnavailable();
-            return useCases.authenticate.sessionIsLive(sessionId);
-          },
+      handshake: steppedHandshake({
+        sessionIsLive: async (sessionId, store) => {
+          if (storeDown) throw new StoreUnavailable();
+          return store(sessionId);
         },
       }),
     });
@@ -404,18 +376,14 @@ describe('recheckSessions', () => {
     let mostInFlight = 0;
     const asked: string[] = [];
     server = await startServer({
-      handshake: (useCases) => ({
-        ...useCases,
-        authenticate: {
-          execute: (input) => useCases.authenticate.execute(input),
-          sessionIsLive: async (sessionId) => {
-            asked.push(sessionId);
-            inFlight += 1;
-            mostInFlight = Math.max(mostInFlight, inFlight);
-            await new Promise((resolve) => setTimeout(resolve, 20));
-            inFlight -= 1;
-            return useCases.authenticate.sessionIsLive(sessionId);
-          },
+      handshake: steppedHandshake({
+        sessionIsLive: async (sessionId, store) => {
+          asked.push(sessionId);
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          inFlight -= 1;
+          return store(sessionId);
         },
       }),
     });
