@@ -54,8 +54,9 @@ export class ConnectionRegistry implements LocalDelivery {
   }
 
   /**
-   * How many `end-sessions` and `resync` notifications this registry has been
-   * handed: a handshake that sees it move while it authenticates may have
+   * How many session endings (`endSession`, as for each session of an
+   * `end-sessions` notification) and `resync` notifications this registry has
+   * been handed: a handshake that sees it move while it authenticates may have
    * missed the end of its own session, and asks the store again.
    */
   get sessionEndings(): number {
@@ -83,7 +84,6 @@ export class ConnectionRegistry implements LocalDelivery {
         return;
       }
       case 'end-sessions':
-        this.endingsHeard++;
         for (const sessionId of notification.sessionIds) this.endSession(sessionId);
         return;
       case 'resync':
@@ -103,6 +103,7 @@ export class ConnectionRegistry implements LocalDelivery {
 
   /** Closes every connection of an ended session with 4401. */
   endSession(sessionId: string): void {
+    this.endingsHeard++;
     for (const connection of [...(this.bySession.get(sessionId) ?? [])]) {
       this.close(connection, CloseCode.sessionEnded, 'session ended');
     }

@@ -276,6 +276,7 @@ describe('delivery', () => {
   it.each([
     ['a resync (notifications were lost)', (server: TestServer) => server.registry.deliver({ kind: 'resync' })],
     ['a recheck asked for', (server: TestServer) => void server.endpoint.recheckSessions()],
+    ['another session ended through the registry', (server: TestServer) => server.registry.endSession('another session')],
   ])('reads the session again after %s during the handshake, and closes it with 4401 if it ended unannounced', async (_, lose) => {
     await server.close();
     server = await startServer({
