@@ -108,7 +108,7 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     try {
       isLive = await options.useCases.authenticate.sessionIsLive(connection.sessionId);
     } catch {
-      // Unconfirmed is not admitted; the reconnect meets the handshake's 503 until the store is back.
+      // Unconfirmed is not admitted; a reconnect whose handshake must read the store meets 503 until it is back.
       registry.close(connection, CloseCode.serverError, 'try again');
       return false;
     }
