@@ -52,7 +52,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --sockets N                idle sockets in the connections scenario (default 10000)
   --presence-connections N   watching sockets in the presence scenario (default 5000, each watching 50 users)
   --variant "name:K=V,K=V"   also measure the server with this environment in the throughput scenario
-                             (repeatable; e.g. --variant "presence off:PRESENCE=off")
+                             (repeatable; e.g. --variant "in-flight 64:OVERLOAD_MAX_IN_FLIGHT=64")
   --compare "name=DIR[:K=V,K=V]"
                              also measure the built server of another checkout DIR (an A/B of two builds;
                              in the throughput, open-loop and connections scenarios), with that environment if given
