@@ -4,4 +4,5 @@ export { type Connection, ConnectionRegistry, type ConnectionRegistryOptions, ty
 export type { HandshakeAuthOptions, HandshakeUseCases } from './handshake-auth.js';
 export { PresenceWatchers } from './presence-watchers.js';
 export { CloseCode, type PresenceRow, type ServerFrame } from './server-frames.js';
+export type { RoutingApp, UpgradingServer } from './upgrade.js';
 export { createWebSocketEndpoint, type WebSocketEndpoint, type WebSocketEndpointOptions } from './websocket-endpoint.js';

@@ -33,7 +33,8 @@ export interface WebSocketEndpointOptions extends HandshakeAuthOptions {
   readonly maxFrameRate?: number;
   /**
    * Told when `recheckSessions` cannot read a session (the store is down; those
-   * sockets stay open), or a `presence.watch` or `typing` frame could not be served.
+   * sockets stay open), a `presence.watch` or `typing` frame could not be served,
+   * or an upgrade failed on a bug (its connection is cut).
    */
   readonly onError?: (error: unknown) => void;
   /**
@@ -152,7 +153,11 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     expiry.watch(connection);
   };
 
-  const upgrades = new Upgrades<Admission>(maxFrameBytes, { open, abandon: ({ principal }) => tracker.disconnected(principal.user) });
+  const upgrades = new Upgrades<Admission>(maxFrameBytes, {
+    open,
+    abandon: ({ principal }) => tracker.disconnected(principal.user),
+    failed: (error) => report(error),
+  });
 
   function onClose(this: WebSocket): void {
     const connection = live.get(this);
@@ -285,14 +290,14 @@ export function createWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     await next();
   };
 
-  const routes = new Hono<EndpointEnv>().get('/', markEndings, handshakeAuth(options), async (c, next) => {
+  const routes = new Hono<EndpointEnv>().get('/', markEndings, handshakeAuth(options), async (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.body(null, 426, { upgrade: 'websocket', connection: 'Upgrade' });
     const principal = c.get('principal');
     if (!(await tracker.admit(principal.user, maxConnections))) {
       const detail = `At most ${maxConnections} connections per user may be open at once; close one first.`;
       return problem(c, 429, 'rate-limited', detail, { 'retry-after': String(CONNECTION_LIMIT_RETRY_AFTER_SECONDS) });
     }
-    const accepted = await upgrades.accept(c, { principal, endingsBefore: c.get('endingsBefore') }, next);
+    const accepted = upgrades.accept(c, { principal, endingsBefore: c.get('endingsBefore') });
     if (accepted) return accepted;
     // Not through an upgrade listener (no `injectWebSocket`): nothing will open, so nothing stays counted.
     tracker.disconnected(principal.user);

@@ -134,8 +134,8 @@ describe('handshake', () => {
     expect(await refusal(server, { query: `?ticket=${ticket}` })).toBe(401);
   });
 
-  it("leaves an open socket with the endpoint's own listeners only: none of node-ws's, none for ws's client tracking", async () => {
-    // Each would keep something per connection for its life: node-ws's its whole handshake state, ws's a set entry.
+  it("leaves an open socket with the endpoint's own listeners only: none per connection, none for ws's client tracking", async () => {
+    // Each would keep something per connection for its life: a closure its whole handshake state, ws's tracking a set entry.
     const registered = vi.spyOn(server.registry, 'add');
     const alice = await server.register('alice');
     const client = await open(server, bearer(alice));
@@ -143,6 +143,43 @@ describe('handshake', () => {
     const socket = registered.mock.calls[0]?.[0].socket as WebSocket;
     expect(['message', 'close', 'error'].map((event) => socket.listenerCount(event))).toEqual([1, 1, 1]);
     // The endpoint's own listener still answers.
+    await client.expectOnlyPong();
+  });
+
+  it('routes the handshake through the app without building a whole Request', async () => {
+    // A whole one costs an AbortController per handshake, which V8 frees only in a full collection.
+    const standard = globalThis.Request;
+    let built = 0;
+    globalThis.Request = class extends standard {
+      constructor(...args: ConstructorParameters<typeof Request>) {
+        super(...args);
+        built++;
+      }
+    };
+    try {
+      const alice = await server.register('alice');
+      const client = await open(server, bearer(alice));
+      expect(await client.next()).toMatchObject({ type: 'ready' });
+      expect(await refusal(server, { query: '?ticket=nope' })).toBe(401);
+    } finally {
+      globalThis.Request = standard;
+    }
+    expect(built).toBe(0);
+  });
+
+  it('cuts the connection of an upgrade that fails on a bug, reports the bug, and goes on', async () => {
+    await server.close();
+    const errors: unknown[] = [];
+    server = await startServer({ onError: (error) => errors.push(error) });
+    const alice = await server.register('alice');
+    vi.spyOn(server.registry, 'add').mockImplementationOnce(() => {
+      throw new Error('a bug');
+    });
+    const cut = await open(server, bearer(alice));
+    expect((await cut.closed).code).toBe(1006);
+    expect(errors).toEqual([new Error('a bug')]);
+    const client = await open(server, bearer(alice));
+    expect(await client.next()).toMatchObject({ type: 'ready' });
     await client.expectOnlyPong();
   });
 

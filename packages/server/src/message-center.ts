@@ -7,7 +7,7 @@ import {
   type OverloadBounds,
 } from '@message-center/adapters-http';
 import { ConsoleMailer, SmtpMailer } from '@message-center/adapters-mail';
-import { ConnectionRegistry, createWebSocketEndpoint, type WebSocketEndpoint } from '@message-center/adapters-ws';
+import { ConnectionRegistry, createWebSocketEndpoint, type RoutingApp, type WebSocketEndpoint } from '@message-center/adapters-ws';
 import {
   bindPorts,
   CachedAuthenticate,
@@ -294,7 +294,7 @@ export async function createMessageCenter(options: MessageCenterOptions = {}): P
     relayTyping: useCases.relayTyping,
     maxConnectionsPerUser: options.webSocketLimits?.maxConnectionsPerUser ?? DEFAULT_WEBSOCKET_LIMITS.maxConnectionsPerUser,
     maxFrameRate: options.webSocketLimits?.frameRate ?? DEFAULT_WEBSOCKET_LIMITS.frameRate,
-    onError: (error) => logger.error({ msg: 'websocket store read failed (session recheck, presence or typing)', error: String(error) }),
+    onError: (error) => logger.error({ msg: 'websocket failure (session recheck, presence, typing or upgrade)', error: String(error) }),
   });
   ws = endpoint;
   app.route(WS_PATH, endpoint.routes);
@@ -371,12 +371,13 @@ function startSweep(storage: OpenedStorage, everyMs: number, logger: HttpLogger)
  * Routes an upgrade at `<any prefix>/api/v1/ws` to the center's own endpoint,
  * so the WebSocket follows wherever the host mounted the app without being told.
  */
-function wherever(app: HttpApp): { request: HttpApp['request'] } {
+function wherever(app: HttpApp): RoutingApp {
   return {
-    request: (input, init, env, executionCtx) => {
-      const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost');
-      if (url.pathname.endsWith(WS_PATH)) url.pathname = WS_PATH;
-      return app.request(url, init, env, executionCtx);
+    request: (input, init, env) => {
+      const url = new URL(input.url);
+      if (url.pathname === WS_PATH || !url.pathname.endsWith(WS_PATH)) return app.request(input, init, env);
+      url.pathname = WS_PATH;
+      return app.request(new Request(url, { method: input.method, headers: input.headers }), init, env);
     },
   };
 }
