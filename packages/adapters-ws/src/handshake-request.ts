@@ -19,8 +19,8 @@ type HandshakeRequest = Request & { readonly [own]: Own };
  *
  * A whole one per handshake would cost an `AbortController`, whose signal V8
  * allocates where only a full collection frees it: half a kilobyte of garbage
- * a socket that stays in the heap after a burst of handshakes, and a tenth of a
- * handshake's CPU (BENCHMARKS.md). @hono/node-server serves plain requests the same way.
+ * a socket that stays in the heap after a burst of handshakes (BENCHMARKS.md).
+ * @hono/node-server serves plain requests the same way.
  */
 export function handshakeRequest(incoming: IncomingMessage, url = `http://localhost${incoming.url ?? '/'}`): Request {
   const headers = new Headers();
