@@ -11,7 +11,14 @@ import { clientAborted } from './middleware/client-abort.js';
 import { type ClientAddressOf, socketAddress } from './middleware/client-address.js';
 import { refusingEarly } from './middleware/early-refusal.js';
 import { originGuard } from './middleware/origin-guard.js';
-import { DEFAULT_OVERLOAD_BOUNDS, eventLoopDelay, type OverloadBounds, OverloadGate, overloadGuard } from './middleware/overload-guard.js';
+import {
+  DEFAULT_OVERLOAD_BOUNDS,
+  eventLoopDelay,
+  exemptFromOverload,
+  type OverloadBounds,
+  OverloadGate,
+  overloadGuard,
+} from './middleware/overload-guard.js';
 import { requestLog } from './middleware/request-log.js';
 import { type Identify, requireSession } from './middleware/require-session.js';
 import { staticMethodsOnly } from './middleware/static-methods.js';
@@ -112,7 +119,7 @@ export function createHttpApp(options: HttpAppOptions) {
             c.res = refusal;
           }).then(() => c.res),
     );
-    app.use(`${API_BASE}/*`, (c, next) => (c.req.method === 'OPTIONS' ? next() : guard(c, next)));
+    app.use(`${API_BASE}/*`, (c, next) => (exemptFromOverload(c.req.method) ? next() : guard(c, next)));
   }
   app.use(requestId());
   app.use(requestLog(logger));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { problemOf } from '../problems/problem.js';
-import { OVERLOADED_DETAIL, type OverloadGate } from './overload-guard.js';
+import { exemptFromOverload, OVERLOADED_DETAIL, type OverloadGate } from './overload-guard.js';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -23,7 +23,7 @@ export function refusingEarly(gate: OverloadGate, listener: RequestListener, bas
   const prefix = `${base}/`;
   return (request, response) => {
     const { method = 'GET' } = request;
-    if (method !== 'OPTIONS' && request.url?.startsWith(prefix) && request.headers.origin === undefined && gate.refuses(method)) {
+    if (!exemptFromOverload(method) && request.url?.startsWith(prefix) && request.headers.origin === undefined && gate.refuses(method)) {
       // A body left unread is read and dropped by Node once the answer is out, so the connection stays usable.
       response.writeHead(503, headers).end(body);
       return;

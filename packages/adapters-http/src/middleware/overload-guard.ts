@@ -117,6 +117,9 @@ export class OverloadGate {
 /** How many times the bounds a read may go past before it too is refused. */
 export const READ_HEADROOM = 3;
 
+/** Preflights (`OPTIONS`) carry no work, CORS answers them: never refused, never counted in flight. */
+export const exemptFromOverload = (method: string): boolean => method === 'OPTIONS';
+
 export const OVERLOADED_DETAIL = 'The server is overloaded; try again shortly.';
 
 /**
