@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { kyselyStorage, openDatabase } from '@message-center/adapters-mysql';
 import { RandomTokenGenerator } from '@message-center/core/crypto';
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { HttpClient } from './http-client.js';
 import { sampleTree } from './proc.js';
@@ -104,6 +105,7 @@ export async function startTarget(spec: TargetSpec, services: Services, maxSocke
       http.close();
       await stopProcess(child);
       await dropDatabase(services.mysqlUrl, database);
+      await dropRedisKeys(services.redisUrl, database);
     },
   };
 }
@@ -162,6 +164,25 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 async function dropDatabase(mysqlUrl: string, database: string): Promise<void> {
   await withMysql(mysqlUrl, (c) => c.query(`DROP DATABASE IF EXISTS \`${database}\``)).catch(() => {});
+}
+
+/**
+ * The target's keys in the shared Redis (its presence entries, under its channel
+ * prefix): a stopped server leaves them for the processes that share its prefix
+ * to sweep, and no process ever uses this prefix again.
+ */
+async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+    }
+  } catch {
+    // Left behind, they cost a little memory in Redis and nothing else.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function withMysql<T>(url: string, work: (c: Awaited<ReturnType<typeof createConnection>>) => Promise<T>): Promise<T> {
