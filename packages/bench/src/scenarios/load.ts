@@ -34,7 +34,10 @@ export async function openLoop(target: Target, pairs: readonly Pair[], perSecond
       // Timers are coarse: sleep only when at least a millisecond ahead, and catch up in bursts.
       if (wait >= 1) await sleep(wait);
       const pair = pairs[i % pairs.length] as Pair;
-      inFlight.push(deliverOne(target, pair, due, BODY).then((outcome) => into.record(outcome)));
+      // A send started up to a millisecond early is timed from its start: timed from its schedule, a fast
+      // answer would count less than it took (even below zero).
+      const from = Math.max(due, performance.now());
+      inFlight.push(deliverOne(target, pair, from, BODY).then((outcome) => into.record(outcome)));
     }
     await Promise.all(inFlight);
   });
