@@ -151,16 +151,25 @@ async function throughput(targets: Target[], people: Map<Target, Pair[]>, option
   log(`throughput: closed loop, ${options.concurrency} in flight`);
   const recorders = targets.map(() => new Recorder());
   for (let round = 0; round < options.rounds; round++) {
-    // Each round starts one target later: whoever follows the pipeline (2–3 times the writes into MariaDB, whose
-    // flushing goes on after it) or any other fixed neighbour is a different target each round.
-    for (let k = 0; k < targets.length; k++) {
-      const i = (k + round) % targets.length;
+    for (const i of roundOrder(targets.length, round)) {
       const target = targets[i] as Target;
       await quietMachine(target.spec.name);
       await closedLoop(target, people.get(target) as Pair[], options.concurrency, options.throughputMs, recorders[i] as Recorder);
     }
   }
   return targets.map((t, i) => (recorders[i] as Recorder).figures(t.spec.name, { concurrency: options.concurrency }));
+}
+
+/**
+ * The targets' order in a round of the closed loop: each round starts one
+ * target later, and every other round runs backwards, so that whoever follows
+ * the pipeline (2–3 times the writes into MariaDB, whose flushing goes on after
+ * it) changes from round to round. A rotation alone keeps every neighbour: the
+ * "limits on" server followed the pipeline in every round.
+ */
+function roundOrder(count: number, round: number): number[] {
+  const order = Array.from({ length: count }, (_, k) => (k + round) % count);
+  return round % 2 === 1 ? order.reverse() : order;
 }
 
 async function sweep(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<BenchResults['sweep']> {
