@@ -28,8 +28,8 @@ const PIPELINE: TargetSpec = { name: 'pipeline', kind: 'pipeline' };
  */
 const SOCKETS_PER_TARGET = 4_096;
 
-/** Closed-loop time before the latency scenario, uncounted (see `latency`). */
-const LATENCY_WARM_UP_MS = 1_000;
+/** Closed-loop time on every target before anything is measured, uncounted (see `warmUp`). */
+const WARM_UP_MS = 1_000;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     try {
       const people = new Map<Target, Pair[]>();
       for (const [i, target] of targets.entries()) people.set(target, await pairs(target, options.pairs, `${i}x`));
+      await warmUp(targets, people, options);
       const [server, pipeline] = targets as [Target, Target, ...Target[]];
       if (options.scenarios.has('latency')) results.latency = await latency([server, pipeline], people, options);
       if (options.scenarios.has('throughput')) results.throughput = await throughput(targets, people, options);
@@ -128,14 +129,22 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * A fresh process runs its first messages partly in code V8 has not optimised
+ * yet: measured first of all, the server's p50 / p99 at concurrency 1 were
+ * 1.7-1.8 / 6.4-7.5 ms, against 1.0-1.2 / 4.2-4.4 once warm; and a variant
+ * first measured in the closed loop after the server had been warmed by the
+ * latency scenario paid for its own warming in its first round (BENCHMARKS.md).
+ * A second of the closed loop on every target runs every path a message takes,
+ * before anything is counted.
+ */
+async function warmUp(targets: readonly Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<void> {
+  log('warming up every target (not counted)');
+  for (const target of targets) await closedLoop(target, people.get(target) as Pair[], options.concurrency, WARM_UP_MS, new Recorder());
+}
+
 async function latency(targets: Target[], people: Map<Target, Pair[]>, options: BenchOptions): Promise<LoadFigures[]> {
   log('latency: one message at a time');
-  // A fresh process runs its first messages partly in code V8 has not optimised yet: measured first of all,
-  // the server's p50 / p99 were 1.7-1.8 / 6.4-7.5 ms, against 1.0-1.2 / 4.2-4.4 once warm (BENCHMARKS.md).
-  // A second of the closed loop runs every path a message takes, on each target alike, and is not counted.
-  for (const target of targets) {
-    await closedLoop(target, people.get(target) as Pair[], options.concurrency, LATENCY_WARM_UP_MS, new Recorder());
-  }
   const recorders = targets.map(() => new Recorder());
   // Alternating in rounds, so both targets meet the same moments of a noisy machine.
   for (let round = 0; round < options.rounds; round++) {

@@ -291,8 +291,8 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
   POST (in an open loop from its scheduled start, so queueing counts). No frame within 5 s, or a GET that is not 200,
   counts as lost. ${results.options.pairs as number} sender/recipient pairs, each user with one socket. Contract limits
   are off (\`0\`) except in the "limits on" variant, where they are set far above the load.
-- **latency**: one message at a time, after a second of the closed loop below, not counted (on a fresh process the
-  first messages run code V8 has not compiled yet). **throughput**: a closed loop (each sender starts its next message when the last
+- Every target first runs a second of the closed loop below, not counted: on a fresh process the first messages
+  run code V8 has not optimised yet. **latency**: one message at a time. **throughput**: a closed loop (each sender starts its next message when the last
   is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
   (each round starting one target later, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
