@@ -294,7 +294,7 @@ measured side by side in this one run mean much). MariaDB and Redis on loopback,
 - Every target first runs a second of the closed loop below, not counted: on a fresh process the first messages
   run code V8 has not optimised yet. **latency**: one message at a time. **throughput**: a closed loop (each sender starts its next message when the last
   is delivered) for each target in turn, in alternating rounds so each meets the same moments of a noisy machine
-  (each round starting one target later, so no target always follows the same one).
+  (each round starting one target later, and every other round backwards, so no target always follows the same one).
   **open loop**: sends started on a fixed schedule at each offered rate for ${(results.options.sweepMs as number) / 1000} s,
   server and pipeline in turn, each rate starting one target later. Before each stretch of these three the
   run waits until every core together is under 25 % busy over 250 ms (MariaDB flushes for seconds after a heavy
