@@ -26,12 +26,23 @@ export function handshakeRequest(incoming: IncomingMessage, url = `http://localh
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return made({ url, method: incoming.method ?? 'GET', headers });
+}
+
+/** The same request at another URL: still one that builds a whole `Request` only when asked, if it was one. */
+export function retarget(request: Request, url: string): Request {
+  const fields = (request as Partial<HandshakeRequest>)[own];
+  if (!fields) return new Request(url, { method: request.method, headers: request.headers });
+  return made({ url, method: fields.method, headers: fields.headers });
+}
+
+function made(fields: Own): Request {
   const request = Object.create(prototypeFor(globalThis.Request)) as { [own]: Own };
-  request[own] = { url, method: incoming.method ?? 'GET', headers };
+  request[own] = fields;
   return request as unknown as Request;
 }
 
-let made: { readonly base: typeof Request; readonly prototype: object } | undefined;
+let current: { readonly base: typeof Request; readonly prototype: object } | undefined;
 
 /**
  * Made for the `Request` class of the moment: @hono/node-server puts its own
@@ -39,8 +50,8 @@ let made: { readonly base: typeof Request; readonly prototype: object } | undefi
  * request as it is only if it is an instance of that one.
  */
 function prototypeFor(base: typeof Request): object {
-  if (made?.base !== base) made = { base, prototype: makePrototype(base) };
-  return made.prototype;
+  if (current?.base !== base) current = { base, prototype: makePrototype(base) };
+  return current.prototype;
 }
 
 function makePrototype(base: typeof Request): object {

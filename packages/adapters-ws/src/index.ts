@@ -2,6 +2,7 @@
 // the registry of live connections (the core's LocalDelivery port).
 export { type Connection, ConnectionRegistry, type ConnectionRegistryOptions, type LiveSocket } from './connection-registry.js';
 export type { HandshakeAuthOptions, HandshakeUseCases } from './handshake-auth.js';
+export { retarget } from './handshake-request.js';
 export { PresenceWatchers } from './presence-watchers.js';
 export { CloseCode, type PresenceRow, type ServerFrame } from './server-frames.js';
 export type { RoutingApp, UpgradingServer } from './upgrade.js';

@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handshakeRequest } from '../src/handshake-request.js';
+import { handshakeRequest, retarget } from '../src/handshake-request.js';
 
 /** What a real Node server received for one request: a GET with the given headers. */
 async function incomingFor(path: string, headers: Record<string, string>): Promise<IncomingMessage> {
@@ -66,6 +66,30 @@ describe('handshakeRequest', () => {
       globalThis.Request = standard;
     }
     expect(handshakeRequest(incoming)).not.toBeInstanceOf(ServersRequest);
+  });
+
+  it('goes to another URL as it is, headers and method kept, without building a whole Request', async () => {
+    const request = handshakeRequest(await incomingFor('/chat/api/v1/ws?ticket=t', { authorization: 'Bearer t' }));
+    const standard = globalThis.Request;
+    let built = 0;
+    globalThis.Request = class extends standard {
+      constructor(...args: ConstructorParameters<typeof Request>) {
+        super(...args);
+        built++;
+      }
+    };
+    let moved: Request;
+    try {
+      moved = retarget(request, 'http://localhost/api/v1/ws?ticket=t');
+    } finally {
+      globalThis.Request = standard;
+    }
+    expect(built).toBe(0);
+    expect(moved.url).toBe('http://localhost/api/v1/ws?ticket=t');
+    expect(moved.method).toBe('GET');
+    expect(moved.headers.get('authorization')).toBe('Bearer t');
+    const whole = retarget(new Request('http://localhost/a', { headers: { 'x-one': '1' } }), 'http://localhost/b');
+    expect([whole.url, whole.headers.get('x-one')]).toEqual(['http://localhost/b', '1']);
   });
 
   it('answers everything else a Request has from a whole one, built once', async () => {

@@ -7,7 +7,13 @@ import {
   type OverloadBounds,
 } from '@message-center/adapters-http';
 import { ConsoleMailer, SmtpMailer } from '@message-center/adapters-mail';
-import { ConnectionRegistry, createWebSocketEndpoint, type RoutingApp, type WebSocketEndpoint } from '@message-center/adapters-ws';
+import {
+  ConnectionRegistry,
+  createWebSocketEndpoint,
+  type RoutingApp,
+  retarget,
+  type WebSocketEndpoint,
+} from '@message-center/adapters-ws';
 import {
   bindPorts,
   CachedAuthenticate,
@@ -377,7 +383,7 @@ function wherever(app: HttpApp): RoutingApp {
       const url = new URL(input.url);
       if (url.pathname === WS_PATH || !url.pathname.endsWith(WS_PATH)) return app.request(input, init, env);
       url.pathname = WS_PATH;
-      return app.request(new Request(url, { method: input.method, headers: input.headers }), init, env);
+      return app.request(retarget(input, url.href), init, env);
     },
   };
 }
