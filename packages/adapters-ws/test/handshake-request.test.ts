@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handshakeRequest, retarget } from '../src/handshake-request.js';
+import { wholeRequestsBuiltDuring } from './harness.js';
 
 /** What a real Node server received for one request: a GET with the given headers. */
 async function incomingFor(path: string, headers: Record<string, string>): Promise<IncomingMessage> {
@@ -70,21 +71,12 @@ describe('handshakeRequest', () => {
 
   it('goes to another URL as it is, headers and method kept, without building a whole Request', async () => {
     const request = handshakeRequest(await incomingFor('/chat/api/v1/ws?ticket=t', { authorization: 'Bearer t' }));
-    const standard = globalThis.Request;
-    let built = 0;
-    globalThis.Request = class extends standard {
-      constructor(...args: ConstructorParameters<typeof Request>) {
-        super(...args);
-        built++;
-      }
-    };
-    let moved: Request;
-    try {
-      moved = retarget(request, 'http://localhost/api/v1/ws?ticket=t');
-    } finally {
-      globalThis.Request = standard;
-    }
-    expect(built).toBe(0);
+    let moved = request;
+    expect(
+      await wholeRequestsBuiltDuring(() => {
+        moved = retarget(request, 'http://localhost/api/v1/ws?ticket=t');
+      }),
+    ).toBe(0);
     expect(moved.url).toBe('http://localhost/api/v1/ws?ticket=t');
     expect(moved.method).toBe('GET');
     expect(moved.headers.get('authorization')).toBe('Bearer t');

@@ -243,3 +243,21 @@ export async function until(condition: () => boolean, timeoutMs = 2000): Promise
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** How many web `Request`s are built while `work` runs (the global class swapped for a counting one meanwhile). */
+export async function wholeRequestsBuiltDuring(work: () => unknown): Promise<number> {
+  const standard = globalThis.Request;
+  let built = 0;
+  globalThis.Request = class extends standard {
+    constructor(...args: ConstructorParameters<typeof Request>) {
+      super(...args);
+      built++;
+    }
+  };
+  try {
+    await work();
+  } finally {
+    globalThis.Request = standard;
+  }
+  return built;
+}

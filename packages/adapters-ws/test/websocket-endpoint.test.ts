@@ -16,6 +16,7 @@ import {
   type TestClient,
   type TestServer,
   until,
+  wholeRequestsBuiltDuring,
 } from './harness.js';
 
 let server: TestServer;
@@ -148,22 +149,12 @@ describe('handshake', () => {
 
   it('routes the handshake through the app without building a whole Request', async () => {
     // A whole one costs an AbortController per handshake, which V8 frees only in a full collection.
-    const standard = globalThis.Request;
-    let built = 0;
-    globalThis.Request = class extends standard {
-      constructor(...args: ConstructorParameters<typeof Request>) {
-        super(...args);
-        built++;
-      }
-    };
-    try {
-      const alice = await server.register('alice');
+    const alice = await server.register('alice');
+    const built = await wholeRequestsBuiltDuring(async () => {
       const client = await open(server, bearer(alice));
       expect(await client.next()).toMatchObject({ type: 'ready' });
       expect(await refusal(server, { query: '?ticket=nope' })).toBe(401);
-    } finally {
-      globalThis.Request = standard;
-    }
+    });
     expect(built).toBe(0);
   });
 
